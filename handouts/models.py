@@ -1,0 +1,159 @@
+"""Plain data the rest of the program passes around.
+
+Every model here has already been checked: code that receives one never re-validates it.
+Texts that exist in several languages are `Text` mappings from a language id ("en", "es")
+to the wording in that language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Mapping
+
+Text = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class VocabularyItem:
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: Text
+    opt_in: bool = False
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    topic: str
+    text: Text
+    priority: int = 2
+    when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    source: str = ""
+    reviewed: str = ""
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    text: Text
+    source: str = ""
+    reviewed: str = ""
+
+
+@dataclass(frozen=True)
+class ChecklistGroup:
+    id: str
+    title: Text
+    items: tuple[ChecklistItem, ...]
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    name: Text
+    does: Text
+    source: str = ""
+    reviewed: str = ""
+
+
+@dataclass(frozen=True)
+class SideEffect:
+    id: str
+    name: Text
+    description: Text
+    helps: tuple[Text, ...]
+    call_now_if: tuple[Text, ...]
+    roles: tuple[str, ...]
+    source: str = ""
+    reviewed: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Content:
+    """The whole content pack: bundled data/ plus any clinic overlays."""
+
+    reviewed: str
+    sources: tuple[Source, ...]
+    languages: tuple[VocabularyItem, ...]
+    relapse_sites: tuple[VocabularyItem, ...]
+    all_types: tuple[VocabularyItem, ...]
+    treatments: tuple[VocabularyItem, ...]
+    sections: tuple[VocabularyItem, ...]
+    topics: tuple[Topic, ...]
+    questions: tuple[Question, ...]
+    checklist: tuple[ChecklistGroup, ...]
+    roles: tuple[Role, ...]
+    side_effects: tuple[SideEffect, ...]
+    labels: Mapping[str, Text]
+
+    def role(self, role_id: str) -> Role:
+        return next(r for r in self.roles if r.id == role_id)
+
+    def topic(self, topic_id: str) -> Topic:
+        return next(t for t in self.topics if t.id == topic_id)
+
+
+@dataclass(frozen=True)
+class Contact:
+    role: str
+    name: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class FeverRule:
+    """When to call about a fever. Degrees Fahrenheit as typed, kept exact."""
+
+    threshold_f: Decimal
+    for_minutes: int | None = None
+    once_f: Decimal | None = None
+
+
+CDC_FEVER_RULE = FeverRule(threshold_f=Decimal("100.4"), for_minutes=60, once_f=Decimal("101"))
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: str = ""
+    phone: str = ""
+    after_hours_phone: str = ""
+    contacts: tuple[Contact, ...] = ()
+    fever: FeverRule = CDC_FEVER_RULE
+    website: str = ""
+    logo: Path | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One child's packet choices. Empty values mean "not given": the packet picks defaults."""
+
+    child_name: str = ""
+    languages: tuple[str, ...] = ("en",)
+    relapse_site: str = ""
+    all_type: str = ""
+    treatments: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    include_questions: tuple[str, ...] = ()
+    exclude_questions: tuple[str, ...] = ()
+    custom_questions: tuple[str, ...] = ()
+    appointment_date: dt.date | None = None
+    care_team: tuple[Contact, ...] = ()
+    large_print: bool = False
+    fillable: bool = False
+    all_questions: bool = False
