@@ -1,0 +1,149 @@
+"""Building one packet: checked inputs in, finished bytes out.
+
+`handouts build` and each row of `handouts batch` come through `packet_bytes`, so a batch
+packet is laid out exactly like a single one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import Reader
+from .clinic import load_clinic
+from .content import load_content
+from .document import Document, build_document
+from .errors import HandoutsError, Problems
+from .models import Clinic, Content, Profile
+from .output import check_writable, write_atomically
+from .profile import load_profile, read_languages
+from .yamlfile import Doc
+
+
+@dataclass(frozen=True)
+class Options:
+    """Choices that apply to a whole run, on top of what a profile says."""
+
+    paper: str = "letter"
+    large_print: bool = False
+    fillable: bool = False
+    compact: bool = False
+    all_questions: bool = False
+    format: str = "pdf"
+
+
+def parse_languages(text: str, content: Content) -> tuple[str, ...]:
+    """`--lang es,en` checked like a profile's `language` field."""
+    problems = Problems()
+    languages = read_languages(Reader(Doc(Path(), text, {}), problems), ("--lang",), text, content)
+    problems.raise_if_any()
+    return languages
+
+
+def parse_sections(text: str, content: Content) -> tuple[str, ...]:
+    """`--sections questions,contacts` checked like a profile's `sections` field."""
+    problems = Problems()
+    words = [part.strip() for part in text.split(",") if part.strip()]
+    sections = Reader(Doc(Path(), words, {}), problems).choices(
+        ("--sections",), words, [s.id for s in content.sections], "section")
+    problems.raise_if_any()
+    return sections
+
+
+def apply_overrides(profile: Profile, *, child_name: str | None = None,
+                    languages: tuple[str, ...] | None = None,
+                    sections: tuple[str, ...] | None = None, options: Options = Options()) -> Profile:
+    """Command-line choices win over the profile; switches only ever turn a feature on."""
+    changes: dict[str, object] = {}
+    if child_name is not None:
+        changes["child_name"] = child_name.strip()
+    if languages:
+        changes["languages"] = languages
+    if sections:
+        changes["sections"] = sections
+    for switch in ("large_print", "fillable", "all_questions"):
+        if getattr(options, switch):
+            changes[switch] = True
+    return dataclasses.replace(profile, **changes)
+
+
+def user_texts(profile: Profile, clinic: Clinic | None) -> list[tuple[str, str]]:
+    """Every piece of text a person typed, with the field it came from."""
+    texts = [("child_name", profile.child_name)]
+    texts += [(f"custom_questions[{i + 1}]", q) for i, q in enumerate(profile.custom_questions)]
+    for i, c in enumerate(profile.care_team):
+        texts += [(f"care_team[{i + 1}].{k}", getattr(c, k)) for k in ("role", "name", "phone")]
+    if clinic:
+        texts += [(k, getattr(clinic, k)) for k in ("name", "phone", "after_hours_phone", "website")]
+        for i, c in enumerate(clinic.contacts):
+            texts += [(f"contacts[{i + 1}].{k}", getattr(c, k)) for k in ("role", "name", "phone")]
+    return [(field, text) for field, text in texts if text]
+
+
+def check_printable(profile: Profile, clinic: Clinic | None, *, profile_file: Path | str | None,
+                    clinic_file: Path | str | None) -> None:
+    """Refuse text the fonts cannot draw, naming the field, before any layout starts."""
+    from .fonts import check_printable as check
+
+    clinic_fields = {"name", "phone", "after_hours_phone", "website"}
+    for field, text in user_texts(profile, clinic):
+        from_clinic = field in clinic_fields or field.startswith("contacts[")
+        check(text, field=field, file=clinic_file if from_clinic else profile_file)
+
+
+def render(document: Document, profile: Profile, options: Options,
+           clinic: Clinic | None) -> tuple[bytes, int]:
+    """The finished file for one document, and its page count."""
+    from .render_pdf import RenderOptions, render_pdf
+
+    settings = RenderOptions(paper=options.paper, large_print=profile.large_print,
+                             fillable=profile.fillable, compact=options.compact)
+    pdf = render_pdf(document, settings, author=clinic.name if clinic else "")
+    return pdf.data, pdf.pages
+
+
+@dataclass(frozen=True)
+class Inputs:
+    content: Content
+    profile: Profile
+    clinic: Clinic | None
+
+
+def load_inputs(profile_file: Path | None, clinic_file: Path | None,
+                overlays: tuple[Path, ...] = ()) -> Inputs:
+    """Read and check the content, the profile and the clinic file, reporting all their problems."""
+    content = load_content(overlays)
+    problems = Problems()
+    profile, clinic = Profile(), None
+    try:
+        if profile_file is not None:
+            profile = load_profile(profile_file, content)
+    except HandoutsError as err:
+        problems.extend(err)
+    try:
+        if clinic_file is not None:
+            clinic = load_clinic(clinic_file, content)
+    except HandoutsError as err:
+        problems.extend(err)
+    problems.raise_if_any()
+    return Inputs(content, profile, clinic)
+
+
+def make_packet(profile_file: Path | None, clinic_file: Path | None, output: Path, *,
+                options: Options, day: dt.date, child_name: str | None = None,
+                language: str | None = None, sections: str | None = None, force: bool = False,
+                overlays: tuple[Path, ...] = ()) -> int:
+    """`handouts build`: check everything, lay out the packet, write it whole. Returns pages."""
+    check_writable(output, force=force)
+    inputs = load_inputs(profile_file, clinic_file, overlays)
+    profile = apply_overrides(
+        inputs.profile, child_name=child_name,
+        languages=parse_languages(language, inputs.content) if language else None,
+        sections=parse_sections(sections, inputs.content) if sections else None, options=options)
+    check_printable(profile, inputs.clinic, profile_file=profile_file, clinic_file=clinic_file)
+    document = build_document(profile, inputs.clinic, inputs.content, day=day)
+    data, pages = render(document, profile, options, inputs.clinic)
+    write_atomically(output, data, force=force)
+    return pages

@@ -1,0 +1,144 @@
+"""The command line: parse options, call the engine, report results and errors. No logic here.
+
+Heavy modules (reportlab) are imported inside the commands that make files, so `--help`,
+`list` and `validate` answer at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from . import __version__
+from .errors import HandoutsError
+
+EXISTING_FILE = click.Path(exists=False, dir_okay=False, path_type=Path)
+OUT_FILE = click.Path(dir_okay=True, path_type=Path)
+
+
+class InputProblem(click.ClickException):
+    """Bad input: every problem on its own line, then exit code 1."""
+
+    def __init__(self, error: HandoutsError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+    def show(self, file: object = None) -> None:
+        count = len(self.error.problems)
+        for problem in self.error.problems[:50]:
+            click.echo(f"error: {problem}", err=True)
+        if count > 50:
+            click.echo(f"... and {count - 50} more problems", err=True)
+
+
+def fail(error: HandoutsError) -> NoReturn:
+    raise InputProblem(error)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, package_name="handouts", prog_name="handouts")
+def main() -> None:
+    """Printable packets for families of children whose ALL has come back (relapsed).
+
+    \b
+    Start here:
+      handouts init start                       # example profile, clinic file, roster
+      handouts build --profile start/profile.yaml --clinic start/clinic.yaml -o packet.pdf
+      handouts build -o general.pdf             # a general packet with every section
+      handouts list questions --topic infections
+      handouts validate start/profile.yaml start/clinic.yaml
+    """
+
+
+@main.command()
+@click.option("--profile", "profile_file", type=EXISTING_FILE, help="The child's profile (YAML).")
+@click.option("--clinic", "clinic_file", type=EXISTING_FILE, help="The clinic's numbers and fever rule (YAML).")
+@click.option("--child", "child_name", help="The child's name (wins over the profile).")
+@click.option("--lang", "language", help="en, es, or two such as es,en to print questions in both.")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@click.option("--large-print", is_flag=True, help="18 pt text and 1.5 line spacing.")
+@click.option("--fillable", is_flag=True, help="Checkboxes and answer lines a tablet can fill in.")
+@click.option("--all-questions", is_flag=True, help="Every question of the chosen topics, not only the best 28.")
+@click.option("--sections", help="Comma-separated: questions,checklist,temperature-log,side-effects,contacts.")
+@click.option("--compact", is_flag=True, help="Short answer lines, to fit the questions on few pages.")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The date printed on the packet (YYYY-MM-DD); the default is today.")
+@click.option("-o", "--output", type=OUT_FILE, default=Path("packet.pdf"), show_default=True)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def build(profile_file: Path | None, clinic_file: Path | None, child_name: str | None,
+          language: str | None, paper: str, large_print: bool, fillable: bool, all_questions: bool,
+          sections: str | None, compact: bool, day: dt.datetime | None, output: Path,
+          force: bool) -> None:
+    """Build one family's packet.
+
+    \b
+    Examples:
+      handouts build --profile mateo.yaml --clinic clinic.yaml -o mateo.pdf
+      handouts build --profile mateo.yaml --lang es,en --large-print -o mateo-grande.pdf
+      handouts build --sections questions --compact -o questions.pdf
+    """
+    from .build import Options, make_packet
+
+    options = Options(paper=paper, large_print=large_print, fillable=fillable, compact=compact,
+                      all_questions=all_questions)
+    try:
+        pages = make_packet(profile_file, clinic_file, output, options=options, child_name=child_name,
+                            language=language, sections=sections,
+                            day=day.date() if day else dt.date.today(), force=force)
+    except HandoutsError as err:
+        fail(err)
+    click.echo(f"wrote {output} ({pages} pages)")
+
+
+@main.command("list")
+@click.argument("what", type=click.Choice(["topics", "questions"]))
+@click.option("--topic", help="Only the questions of this topic.")
+@click.option("--lang", "language", default="en", show_default=True)
+def list_items(what: str, topic: str | None, language: str) -> None:
+    """List topics or questions: one a line, the id first."""
+    from .listing import list_lines
+
+    try:
+        for line in list_lines(what, topic=topic, language=language):
+            click.echo(line)
+    except HandoutsError as err:
+        fail(err)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(files: tuple[Path, ...]) -> None:
+    """Check profiles, clinic files and content folders; report every problem at once."""
+    from .validate import validate_files
+
+    try:
+        summary = validate_files(files)
+    except HandoutsError as err:
+        fail(err)
+    for line in summary:
+        click.echo(line)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace starter files that already exist.")
+def init(folder: Path, force: bool) -> None:
+    """Write a commented example profile, clinic file and roster to start from."""
+    from .starter import write_starter
+
+    try:
+        written = write_starter(folder, force=force)
+    except HandoutsError as err:
+        fail(err)
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"next: handouts build --profile {folder / 'profile.yaml'} "
+               f"--clinic {folder / 'clinic.yaml'} -o packet.pdf")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

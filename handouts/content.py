@@ -1,0 +1,272 @@
+"""Loading the content pack: the bundled `data/` folder, then any clinic overlay folders.
+
+Every YAML file in a content folder is a mapping whose top-level keys say what it adds
+(`questions:`, `groups:`, `roles:` ...). Later folders win: an item whose id is already known
+replaces it, and `hide: [ids]` removes items. Everything is checked, and cross-references
+(topics, roles, tags, sources) are checked after all folders are merged, so a problem always
+names the file and line of the item that has it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from . import models
+from .checks import Reader
+from .errors import HandoutsError, Problems
+from .models import Content, Text
+from .resources import data_dir
+from .yamlfile import Doc, PathKey, load
+
+LANGUAGES = ("en", "es")
+VOCABULARIES = ("languages", "relapse_sites", "all_types", "treatments", "sections")
+LISTS = ("topics", "questions", "groups", "roles", "side_effects", "sources")
+TOP_KEYS = (*VOCABULARIES, *LISTS, "labels", "hide", "reviewed", "content_version")
+MAX_CONTENT_FILES = 200
+TAG_KEYS = {"relapse_site": "relapse_sites", "all_type": "all_types", "treatments": "treatments"}
+
+
+@dataclass
+class _Origin:
+    doc: Doc
+    path: PathKey
+
+
+@dataclass
+class _Pack:
+    """Content as it is merged, before it is frozen into `models.Content`."""
+
+    reviewed: str = ""
+    items: dict[str, dict[str, Any]] = field(default_factory=lambda: {k: {} for k in (*VOCABULARIES, *LISTS)})
+    labels: dict[str, Text] = field(default_factory=dict)
+    origins: dict[tuple[str, str], _Origin] = field(default_factory=dict)
+    hidden: set[str] = field(default_factory=set)
+
+
+def load_content(overlays: Sequence[Path] = ()) -> Content:
+    """The bundled content with each overlay folder laid on top, checked as a whole."""
+    pack = _Pack()
+    problems = Problems()
+    for layer, folder in enumerate([data_dir(), *overlays]):
+        files = _content_files(folder, overlay=layer > 0)
+        seen_in_layer: set[tuple[str, str]] = set()
+        for file in files:
+            try:
+                doc = load(file, what="content file")
+            except HandoutsError as err:
+                problems.extend(err)
+                continue
+            _read_file(doc, pack, Problems(file), problems, seen_in_layer)
+    _check_references(pack, problems)
+    problems.raise_if_any()
+    return _freeze(pack)
+
+
+def _content_files(folder: Path, *, overlay: bool) -> list[Path]:
+    what = "content folder" if overlay else "bundled content folder"
+    if not folder.is_dir():
+        raise HandoutsError(f"no such {what}", file=folder)
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    if len(files) > MAX_CONTENT_FILES:
+        raise HandoutsError(f"holds {len(files)} YAML files; the most accepted is {MAX_CONTENT_FILES}",
+                            file=folder)
+    return files
+
+
+def _read_file(doc: Doc, pack: _Pack, file_problems: Problems, problems: Problems,
+               seen_in_layer: set[tuple[str, str]]) -> None:
+    read = Reader(doc, file_problems)
+    top = read.mapping((), doc.value, TOP_KEYS)
+    if "reviewed" in top:
+        date = read.date(("reviewed",), top["reviewed"])
+        pack.reviewed = date.isoformat() if date else pack.reviewed
+    read.string(("content_version",), top.get("content_version"))
+    for kind, reader in _ITEM_READERS.items():
+        for i, raw in enumerate(read.items((kind,), top.get(kind))):
+            path: PathKey = (kind, i)
+            item = reader(read, path, raw)
+            if item is None:
+                continue
+            key = (kind, item["id"])
+            if key in seen_in_layer:
+                first = pack.origins[key]
+                read.problem(path + ("id",), f"the id {item['id']!r} is used twice "
+                             f"(also {first.doc.file.name} line {first.doc.line(first.path)})")
+                continue
+            seen_in_layer.add(key)
+            if kind == "groups" and key[1] in pack.items[kind] and not item.get("replace"):
+                item = _merge_group(pack.items[kind][key[1]], item)
+            pack.items[kind][item["id"]] = item
+            pack.origins[key] = _Origin(doc, path)
+    labels = read.mapping(("labels",), top.get("labels"), list(top.get("labels") or {}))
+    for name in labels:
+        pack.labels[name] = read.text(("labels", name), labels[name], LANGUAGES)
+    pack.hidden.update(read.strings(("hide",), top.get("hide")))
+    problems.found.extend(file_problems.found)
+
+
+def _merge_group(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """An overlay group with a known id adds or replaces items in it, keeping the rest."""
+    items = {i.id: i for i in old["items"]}
+    items.update({i.id: i for i in new["items"]})
+    return {**old, **{k: v for k, v in new.items() if v}, "items": tuple(items.values())}
+
+
+def _vocabulary(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
+    fields = read.mapping(path, raw, ("id", "label"), required=("id", "label"))
+    if not fields.get("id"):
+        return None
+    return {"id": read.string(path + ("id",), fields["id"]),
+            "label": read.text(path + ("label",), fields.get("label"), LANGUAGES)}
+
+
+def _source(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
+    fields = read.mapping(path, raw, ("id", "title", "url"), required=("id", "title"))
+    if not fields.get("id"):
+        return None
+    return {"id": read.string(path + ("id",), fields["id"]),
+            "title": read.string(path + ("title",), fields.get("title"))}
+
+
+def _sourced(read: Reader, path: PathKey, fields: dict[str, Any]) -> dict[str, Any]:
+    reviewed = read.date(path + ("reviewed",), fields.get("reviewed"))
+    return {"source": read.string(path + ("source",), fields.get("source")),
+            "reviewed": reviewed.isoformat() if reviewed else ""}
+
+
+def _topic(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
+    fields = read.mapping(path, raw, ("id", "title", "opt_in"), required=("id", "title"))
+    if not fields.get("id"):
+        return None
+    return {"id": read.string(path + ("id",), fields["id"]),
+            "title": read.text(path + ("title",), fields.get("title"), LANGUAGES),
+            "opt_in": read.boolean(path + ("opt_in",), fields.get("opt_in"))}
+
+
+def _question(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
+    fields = read.mapping(path, raw, ("id", "topic", "text", "priority", "when", "source", "reviewed"),
+                          required=("id", "topic", "text"))
+    if not fields.get("id"):
+        return None
+    when_raw = read.mapping(path + ("when",), fields.get("when"), tuple(TAG_KEYS))
+    when = {key: read.strings(path + ("when", key), value) for key, value in when_raw.items()}
+    priority = read.integer(path + ("priority",), fields.get("priority"), low=1, high=3)
+    return {"id": read.string(path + ("id",), fields["id"]),
+            "topic": read.string(path + ("topic",), fields.get("topic")),
+            "text": read.text(path + ("text",), fields.get("text"), LANGUAGES),
+            "priority": priority or 2,
+            "when": {k: v for k, v in when.items() if v},
+            **_sourced(read, path, fields)}
+
+
+def _checklist_item(read: Reader, path: PathKey, raw: Any) -> models.ChecklistItem | None:
+    fields = read.mapping(path, raw, ("id", "text", "source", "reviewed"), required=("id", "text"))
+    if not fields.get("id"):
+        return None
+    return models.ChecklistItem(id=read.string(path + ("id",), fields["id"]),
+                                text=read.text(path + ("text",), fields.get("text"), LANGUAGES),
+                                **_sourced(read, path, fields))
+
+
+def _group(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
+    fields = read.mapping(path, raw, ("id", "title", "urgent", "items", "replace"), required=("id",))
+    if not fields.get("id"):
+        return None
+    items = [_checklist_item(read, path + ("items", i), item)
+             for i, item in enumerate(read.items(path + ("items",), fields.get("items")))]
+    title = read.text(path + ("title",), fields["title"], LANGUAGES) if "title" in fields else {}
+    return {"id": read.string(path + ("id",), fields["id"]), "title": title,
+            "urgent": read.boolean(path + ("urgent",), fields.get("urgent")),
+            "replace": read.boolean(path + ("replace",), fields.get("replace")),
+            "items": tuple(i for i in items if i is not None)}
+
+
+def _role(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
+    fields = read.mapping(path, raw, ("id", "name", "does", "source", "reviewed"),
+                          required=("id", "name", "does"))
+    if not fields.get("id"):
+        return None
+    return {"id": read.string(path + ("id",), fields["id"]),
+            "name": read.text(path + ("name",), fields.get("name"), LANGUAGES),
+            "does": read.text(path + ("does",), fields.get("does"), LANGUAGES),
+            **_sourced(read, path, fields)}
+
+
+def _side_effect(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
+    fields = read.mapping(path, raw, ("id", "name", "description", "helps", "call_now_if", "roles",
+                                      "source", "reviewed"),
+                          required=("id", "name", "description", "roles"))
+    if not fields.get("id"):
+        return None
+
+    def texts(key: str) -> tuple[Text, ...]:
+        return tuple(read.text(path + (key, i), item, LANGUAGES)
+                     for i, item in enumerate(read.items(path + (key,), fields.get(key))))
+
+    return {"id": read.string(path + ("id",), fields["id"]),
+            "name": read.text(path + ("name",), fields.get("name"), LANGUAGES),
+            "description": read.text(path + ("description",), fields.get("description"), LANGUAGES),
+            "helps": texts("helps"), "call_now_if": texts("call_now_if"),
+            "roles": read.strings(path + ("roles",), fields.get("roles")),
+            **_sourced(read, path, fields)}
+
+
+_ITEM_READERS: dict[str, Callable[[Reader, PathKey, Any], dict[str, Any] | None]] = {
+    **{kind: _vocabulary for kind in VOCABULARIES},
+    "sources": _source, "topics": _topic, "questions": _question, "groups": _group,
+    "roles": _role, "side_effects": _side_effect,
+}
+
+
+def _check_references(pack: _Pack, problems: Problems) -> None:
+    """Every topic, role, tag and source an item names must exist once all layers are merged."""
+    known = {kind: set(items) - pack.hidden for kind, items in pack.items.items()}
+
+    def check(kind: str, item_id: str, sub: PathKey, value: str, target: str, what: str) -> None:
+        if value and value not in known[target]:
+            origin = pack.origins[(kind, item_id)]
+            found = Problems(origin.doc.file)
+            Reader(origin.doc, found).problem(origin.path + sub, f"unknown {what} {value!r}")
+            problems.found.extend(found.found)
+
+    for qid, q in pack.items["questions"].items():
+        check("questions", qid, ("topic",), q["topic"], "topics", "topic")
+        for tag, values in q["when"].items():
+            for value in values:
+                check("questions", qid, ("when", tag), value, TAG_KEYS[tag], tag.replace("_", " "))
+    for sid, s in pack.items["side_effects"].items():
+        for role in s["roles"]:
+            check("side_effects", sid, ("roles",), role, "roles", "role")
+    for kind in ("questions", "roles", "side_effects"):
+        for item_id, item in pack.items[kind].items():
+            check(kind, item_id, ("source",), item["source"], "sources", "source")
+    urgent = [g for g in pack.items["groups"].values() if g["urgent"]]
+    if pack.items["groups"] and len(urgent) != 1:
+        problems.add("the checklist needs exactly one group with `urgent: true` "
+                     f"(the \"call right away\" group); found {len(urgent)}")
+
+
+def _freeze(pack: _Pack) -> Content:
+    def live(kind: str) -> list[dict[str, Any]]:
+        return [item for item_id, item in pack.items[kind].items() if item_id not in pack.hidden]
+
+    def vocab(kind: str) -> tuple[models.VocabularyItem, ...]:
+        return tuple(models.VocabularyItem(**item) for item in live(kind))
+
+    return Content(
+        reviewed=pack.reviewed,
+        sources=tuple(models.Source(**s) for s in live("sources")),
+        languages=vocab("languages"), relapse_sites=vocab("relapse_sites"),
+        all_types=vocab("all_types"), treatments=vocab("treatments"), sections=vocab("sections"),
+        topics=tuple(models.Topic(**t) for t in live("topics")),
+        questions=tuple(models.Question(**q) for q in live("questions")),
+        checklist=tuple(
+            models.ChecklistGroup(id=g["id"], title=g["title"], urgent=g["urgent"],
+                                  items=tuple(i for i in g["items"] if i.id not in pack.hidden))
+            for g in live("groups")),
+        roles=tuple(models.Role(**r) for r in live("roles")),
+        side_effects=tuple(models.SideEffect(**s) for s in live("side_effects")),
+        labels=dict(pack.labels),
+    )

@@ -1,0 +1,107 @@
+"""Fonts: registered once per process from the font packages, and checked before layout.
+
+reportlab prints a character its font lacks as an empty box, without a warning. So every piece
+of user text is checked against the fonts' character maps first: characters Atkinson
+Hyperlegible (made for low-vision readers) lacks fall back to Noto Sans (Greek, Cyrillic,
+Vietnamese), and anything neither covers is refused with a message naming the characters.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import HandoutsError
+
+REGULAR = "Atkinson"
+BOLD = "Atkinson-Bold"
+FALLBACK = "NotoSans"
+
+
+@dataclass(frozen=True)
+class FontSet:
+    regular: str
+    bold: str
+    fallback: str
+    main_chars: frozenset[int]
+    fallback_chars: frozenset[int]
+
+
+def _font_file(package: str, name: str) -> Path:
+    module = __import__(package)
+    return Path(module.__file__).resolve().parent / "files" / name
+
+
+@functools.lru_cache(maxsize=1)
+def fonts() -> FontSet:
+    """Register the fonts with reportlab (once) and return their names and coverage."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    files = {
+        REGULAR: _font_file("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Regular.ttf"),
+        BOLD: _font_file("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Bold.ttf"),
+        FALLBACK: _font_file("fontpkg_noto_sans", "NotoSans[wdth,wght].ttf"),
+    }
+    loaded = {}
+    for name, file in files.items():
+        font = TTFont(name, str(file))
+        pdfmetrics.registerFont(font)
+        loaded[name] = font
+    addMapping(REGULAR, 0, 0, REGULAR)
+    addMapping(REGULAR, 1, 0, BOLD)
+    addMapping(REGULAR, 0, 1, REGULAR)
+    addMapping(REGULAR, 1, 1, BOLD)
+    addMapping(FALLBACK, 0, 0, FALLBACK)
+    addMapping(FALLBACK, 1, 0, FALLBACK)
+    addMapping(FALLBACK, 0, 1, FALLBACK)
+    addMapping(FALLBACK, 1, 1, FALLBACK)
+    main = frozenset(loaded[REGULAR].face.charToGlyph) & frozenset(loaded[BOLD].face.charToGlyph)
+    return FontSet(REGULAR, BOLD, FALLBACK, main, frozenset(loaded[FALLBACK].face.charToGlyph))
+
+
+def unprintable(text: str, font_set: FontSet) -> list[str]:
+    """Characters in `text` that no bundled font can draw (spaces and line breaks are fine)."""
+    missing = []
+    for char in text:
+        code = ord(char)
+        if char in " \n\t" or code in font_set.main_chars or code in font_set.fallback_chars:
+            continue
+        if char not in missing:
+            missing.append(char)
+    return missing
+
+
+def check_printable(text: str, *, field: str, file: Path | str | None = None) -> None:
+    missing = unprintable(text, fonts())
+    if missing:
+        shown = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})"
+                          for c in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        raise HandoutsError(f"the packet's fonts cannot print {shown}{more}; "
+                            "please write it with Latin, Greek or Cyrillic letters",
+                            file=file, field=field)
+
+
+def with_fallback(escaped_text: str, font_set: FontSet) -> str:
+    """Wrap runs of characters the main font lacks in the fallback font.
+
+    The text is already escaped for reportlab's paragraph markup, so `&lt;` and friends are
+    plain ASCII and stay in the main font.
+    """
+    out: list[str] = []
+    run: list[str] = []
+    for char in escaped_text:
+        if ord(char) in font_set.main_chars or char in " \n":
+            if run:
+                out.append(f'<font name="{font_set.fallback}">{"".join(run)}</font>')
+                run = []
+            out.append(char)
+        else:
+            run.append(char)
+    if run:
+        out.append(f'<font name="{font_set.fallback}">{"".join(run)}</font>')
+    return "".join(out)

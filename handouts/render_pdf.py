@@ -1,0 +1,470 @@
+"""Drawing a `Document` as a printable PDF with reportlab's platypus.
+
+Print rules (from the project's print standards): body text 14 pt (18 pt with 1.5 spacing in
+large print), left-aligned, about 70 characters a line, 1-inch margins, black on white, meaning
+never carried by colour. A question never parts from its answer lines. Every piece of text is
+escaped before it meets a Paragraph: Paragraph text is markup, and families type `<` and `&`.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    Image,
+    KeepTogether,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus import Paragraph as RLParagraph
+
+from . import document as d
+from .fonts import FontSet, fonts, with_fallback
+
+PAPER = {"letter": LETTER, "a4": A4}
+BLACK = colors.black
+RULE = colors.Color(0.35, 0.35, 0.35)
+TOTAL_PAGES_FORM = "handouts-total-pages"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Sizes for one reading mode; everything else derives from the body size."""
+
+    body: float
+    leading: float
+    margin: float = inch
+    answer_line_gap: float = 0.36 * inch
+    compact: bool = False
+
+    @property
+    def title(self) -> float:
+        return round(self.body * 1.7)
+
+    @property
+    def h1(self) -> float:
+        return round(self.body * 1.45)
+
+    @property
+    def h2(self) -> float:
+        return round(self.body * 1.15)
+
+    @property
+    def footer(self) -> float:
+        return max(12.0, self.body - 2) if self.body < 18 else self.body
+
+    @property
+    def box(self) -> float:
+        return self.body * 1.1
+
+
+STANDARD = Layout(body=14, leading=19)
+LARGE = Layout(body=18, leading=27, answer_line_gap=0.45 * inch)
+COMPACT = Layout(body=12, leading=15.5, answer_line_gap=0.3 * inch, compact=True)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    paper: str = "letter"
+    large_print: bool = False
+    fillable: bool = False
+    compact: bool = False
+
+
+class _Styles:
+    def __init__(self, layout: Layout, font_set: FontSet) -> None:
+        def style(name: str, size: float, *, bold: bool = False, leading: float | None = None,
+                  before: float = 0, after: float = 0, indent: float = 0) -> ParagraphStyle:
+            return ParagraphStyle(
+                name, fontName=font_set.bold if bold else font_set.regular, fontSize=size,
+                leading=leading or size * (layout.leading / layout.body), spaceBefore=before,
+                spaceAfter=after, leftIndent=indent, textColor=BLACK, alignment=0,
+            )
+
+        gap = layout.body * 0.6
+        self.title = style("title", layout.title, bold=True, after=gap)
+        self.heading_line = style("heading", layout.body, after=2)
+        self.h1 = style("h1", layout.h1, bold=True, before=gap, after=gap)
+        self.h2 = style("h2", layout.h2, bold=True, before=gap, after=gap / 2)
+        self.body = style("body", layout.body, after=gap / 2)
+        self.bold = style("bold", layout.body, bold=True, after=gap / 3)
+        self.box_title = style("box-title", layout.box, bold=True, after=gap / 2)
+        self.bullet = style("bullet", layout.body, indent=layout.body, after=2)
+        self.cell = style("cell", layout.body * 0.93)
+        self.cell_bold = style("cell-bold", layout.body * 0.93, bold=True)
+        self.phone = style("phone", layout.h2, bold=True, after=gap / 2)
+
+
+class _Markup:
+    """Escaped, font-safe paragraph text: the only way content reaches a Paragraph."""
+
+    def __init__(self, font_set: FontSet) -> None:
+        self.font_set = font_set
+
+    def __call__(self, text: str) -> str:
+        return with_fallback(escape(text), self.font_set)
+
+
+class _Checkbox(Flowable):
+    """A square to tick, drawn as a path (no glyph needed); a form field when fillable."""
+
+    def __init__(self, size: float, name: str, fillable: bool) -> None:
+        super().__init__()
+        self.size = size
+        self.name = name
+        self.fillable = fillable
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        canv = self.canv
+        if self.fillable:
+            canv.acroForm.checkbox(name=self.name, x=0, y=0, size=self.size, relative=True,
+                                   fieldFlags="", borderColor=BLACK, fillColor=colors.white,
+                                   textColor=BLACK, borderWidth=1.2, buttonStyle="check",
+                                   forceBorder=True)
+        else:
+            canv.setStrokeColor(BLACK)
+            canv.setLineWidth(1.2)
+            canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
+
+
+class _CheckItem(Flowable):
+    """A checkbox beside its text; the text wraps in the space right of the box."""
+
+    def __init__(self, text: RLParagraph, box: _Checkbox, gap: float) -> None:
+        super().__init__()
+        self.text = text
+        self.box = box
+        self.gap = gap
+        self._text_height = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        offset = self.box.size + self.gap
+        _, self._text_height = self.text.wrap(available_width - offset, available_height)
+        self.width = available_width
+        self.height = max(self._text_height, self.box.size)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        first_line = self.text.style.leading
+        box_y = self.height - first_line + (first_line - self.box.size) / 2 - 1
+        self.box.drawOn(self.canv, 0, box_y)
+        self.text.drawOn(self.canv, self.box.size + self.gap, self.height - self._text_height)
+
+
+class _AnswerLines(Flowable):
+    """Ruled lines to write on; single-line text fields on top of them when fillable."""
+
+    def __init__(self, count: int, gap: float, name: str, fillable: bool, indent: float,
+                 font_size: float) -> None:
+        super().__init__()
+        self.count = count
+        self.gap = gap
+        self.name = name
+        self.fillable = fillable
+        self.indent = indent
+        self.font_size = font_size
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = self.count * self.gap
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.8)
+        length = self.width - self.indent
+        for n in range(self.count):
+            y = self.height - (n + 1) * self.gap + 2
+            canv.line(self.indent, y, self.width, y)
+            if self.fillable:
+                canv.acroForm.textfield(name=f"{self.name}-{n + 1}", x=self.indent, y=y + 1,
+                                        width=length, height=self.gap - 4, relative=True,
+                                        fieldFlags="", borderWidth=0, fillColor=colors.white,
+                                        borderColor=colors.white, textColor=BLACK,
+                                        fontName="Helvetica", fontSize=min(self.font_size, 14),
+                                        forceBorder=False)
+
+
+class _Bookmark(Flowable):
+    """A zero-size mark that adds an outline entry for the section that follows."""
+
+    def __init__(self, key: str, title: str) -> None:
+        super().__init__()
+        self.key = key
+        self.title = title
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.title, self.key, level=0)
+
+
+class _Story:
+    """Turns document blocks into flowables. One instance per PDF: flowables are never reused."""
+
+    def __init__(self, layout: Layout, options: RenderOptions, font_set: FontSet,
+                 frame_width: float) -> None:
+        self.layout = layout
+        self.options = options
+        self.styles = _Styles(layout, font_set)
+        self.markup = _Markup(font_set)
+        self.width = frame_width
+        self.box = layout.body * 0.95
+        # Tables set a font even for empty cells; without this, unembedded Helvetica sneaks in.
+        self.table_font = ("FONTNAME", (0, 0), (-1, -1), font_set.regular)
+
+    def para(self, text: str, style: ParagraphStyle) -> RLParagraph:
+        return RLParagraph(self.markup(text), style)
+
+    def blank(self) -> str:
+        return "_" * 22
+
+    def document(self, doc: d.Document) -> list[Flowable]:
+        story: list[Flowable] = self.title_block(doc)
+        for section in doc.sections:
+            story.append(CondPageBreak(self.layout.leading * 6))
+            story.append(_Bookmark(f"section-{section.id}", section.title))
+            story.append(self.para(section.title, self.styles.h1))
+            for block in section.blocks:
+                story.extend(self.block(block))
+        return story
+
+    def title_block(self, doc: d.Document) -> list[Flowable]:
+        text: list[Flowable] = [self.para(doc.title, self.styles.title)]
+        text += [self.para(line, self.styles.heading_line) for line in doc.heading_lines]
+        text.append(Spacer(1, self.layout.body * 0.4))
+        text.append(self.para(doc.reminder, self.styles.body))
+        if doc.logo is None:
+            return text
+        logo = Image(str(doc.logo))
+        scale = min(1.6 * inch / logo.imageWidth, 1.0 * inch / logo.imageHeight)
+        logo.drawWidth, logo.drawHeight = logo.imageWidth * scale, logo.imageHeight * scale
+        table = Table([[text, logo]], colWidths=[self.width - 1.8 * inch, 1.8 * inch])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), self.table_font,
+                                   ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        return [table]
+
+    def block(self, block: d.Block) -> list[Flowable]:
+        handler = getattr(self, "_" + type(block).__name__.lower())
+        result: list[Flowable] = handler(block)
+        return result
+
+    def _paragraph(self, block: d.Paragraph) -> list[Flowable]:
+        return [self.para(block.text, self.styles.body)]
+
+    def _boxed(self, content: list[Flowable], border: float) -> Table:
+        pad = self.layout.body * 0.6
+        table = Table([[content]], colWidths=[self.width])
+        table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), border, BLACK), self.table_font,
+                                   ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                                   ("TOPPADDING", (0, 0), (-1, -1), pad),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), pad)]))
+        return table
+
+    def _callbox(self, block: d.CallBox) -> list[Flowable]:
+        inner: list[Flowable] = [self.para(block.title, self.styles.box_title)]
+        inner += [RLParagraph("\u2022 " + self.markup(line), self.styles.bullet)
+                  for line in block.lines]
+        phone = block.phone or f"{self.blank()} ({block.blank_hint})"
+        inner.append(Spacer(1, 4))
+        inner.append(self.para(f"{block.phone_label}: {phone}", self.styles.phone))
+        return [self._boxed(inner, 2.5), Spacer(1, self.layout.body)]
+
+    def _topthree(self, block: d.TopThree) -> list[Flowable]:
+        inner: list[Flowable] = [self.para(block.title, self.styles.box_title),
+                                 self.para(block.hint, self.styles.body)]
+        for n in range(block.count):
+            inner.append(self.para(f"{n + 1}.", self.styles.bold))
+            inner.append(_AnswerLines(1 if self.layout.compact else 2, self.layout.answer_line_gap,
+                                      f"top-{n + 1}", self.options.fillable,
+                                      self.layout.body * 1.5, self.layout.body))
+        return [KeepTogether([self._boxed(inner, 1.5)]), Spacer(1, self.layout.body * 0.5)]
+
+    def _questiongroup(self, block: d.QuestionGroup) -> list[Flowable]:
+        flowables: list[Flowable] = [CondPageBreak(self.layout.leading * 5),
+                                     self.para(block.title, self.styles.h2)]
+        lines = 1 if self.layout.compact else block.answer_lines
+        gap = self.layout.body * 0.5
+        for qid, wordings in block.questions:
+            text = "<br/>".join(
+                self.markup(w) if i == 0 else f"<i>{self.markup(w)}</i>"
+                for i, w in enumerate(wordings))
+            item = _CheckItem(RLParagraph(text, self.styles.body),
+                              _Checkbox(self.box, f"q-{qid}", self.options.fillable), gap)
+            answers = _AnswerLines(lines, self.layout.answer_line_gap, f"q-{qid}-answer",
+                                   self.options.fillable, self.box + gap, self.layout.body)
+            flowables.append(KeepTogether([item, answers, Spacer(1, self.layout.body * 0.5)]))
+        return flowables
+
+    def _checkgroup(self, block: d.CheckGroup) -> list[Flowable]:
+        gap = self.layout.body * 0.5
+        items: list[Flowable] = []
+        for item_id, text in block.items:
+            items.append(_CheckItem(self.para(text, self.styles.body),
+                                    _Checkbox(self.box, f"c-{item_id}", self.options.fillable), gap))
+            items.append(Spacer(1, self.layout.body * 0.35))
+        title = self.para(block.title, self.styles.box_title if block.urgent else self.styles.h2)
+        if block.urgent:
+            return [KeepTogether([self._boxed([title, *items], 2.5)]), Spacer(1, self.layout.body)]
+        return [KeepTogether([title, *items[:4]]), *items[4:]]
+
+    def _grid(self, rows: list[list[Any]], widths: list[float], *, header: bool = True,
+              min_height: float | None = None) -> Table:
+        heights = [None] + [min_height] * (len(rows) - 1) if min_height else None
+        table = Table(rows, colWidths=widths, rowHeights=heights, repeatRows=1 if header else 0,
+                      splitInRow=1)
+        style = [("GRID", (0, 0), (-1, -1), 0.8, BLACK), self.table_font,
+                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                 ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5)]
+        if header:
+            style.append(("LINEBELOW", (0, 0), (-1, 0), 2, BLACK))
+        table.setStyle(TableStyle(style))
+        return table
+
+    def _temperaturelog(self, block: d.TemperatureLog) -> list[Flowable]:
+        header = [self.para(h, self.styles.cell_bold) for h in block.headers]
+        rows: list[list[Any]] = [header] + [[self.para(str(day + 1), self.styles.cell), "", "", "", "", ""]
+                                            for day in range(block.days)]
+        w = self.width
+        widths = [w * 0.09, w * 0.19, w * 0.2, w * 0.16, w * 0.2, w * 0.16]
+        return [self._grid(rows, widths, min_height=self.layout.body * 2.0)]
+
+    def _helper_lines(self, helper: d.Helper) -> str:
+        if helper.contacts:
+            numbers = "; ".join(f"{c.name + ': ' if c.name else ''}{c.phone}" for c in helper.contacts)
+            return f"<b>{self.markup(helper.role)}</b><br/>{self.markup(numbers)}"
+        return f"<b>{self.markup(helper.role)}</b><br/>{'_' * 14}"
+
+    def _sideeffecttable(self, block: d.SideEffectTable) -> list[Flowable]:
+        header = [self.para(h, self.styles.cell_bold) for h in block.headers]
+        rows: list[list[Any]] = [header]
+        for row in block.rows:
+            first = [self.para(row.name, self.styles.cell_bold), self.para(row.description, self.styles.cell)]
+            if row.call_now_if:
+                first.append(self.para(block.call_now_label, self.styles.cell_bold))
+                first += [RLParagraph("\u2022 " + self.markup(t), self.styles.cell) for t in row.call_now_if]
+            helps = [RLParagraph("\u2022 " + self.markup(t), self.styles.cell) for t in row.helps]
+            who = [RLParagraph(self._helper_lines(h), self.styles.cell) for h in row.helpers]
+            rows.append([first, helps, who])
+        w = self.width
+        return [self._grid(rows, [w * 0.36, w * 0.34, w * 0.30])]
+
+    def _phoneline(self, block: d.PhoneLine) -> list[Flowable]:
+        phone = block.phone or self.blank()
+        style = self.styles.phone if block.prominent else self.styles.body
+        return [self.para(f"{block.label}: {phone}", style)]
+
+    def _contacttable(self, block: d.ContactTable) -> list[Flowable]:
+        header = [self.para(h, self.styles.cell_bold) for h in block.headers]
+        rows: list[list[Any]] = [header] + [[self.para(cell, self.styles.cell) for cell in row]
+                                            for row in block.rows]
+        w = self.width
+        return [CondPageBreak(self.layout.leading * 5), self.para(block.title, self.styles.h2),
+                self._grid(rows, [w * 0.22, w * 0.38, w * 0.2, w * 0.2],
+                           min_height=self.layout.body * 2.4)]
+
+
+def _page_decorator(doc: d.Document, layout: Layout, font_set: FontSet):  # type: ignore[no-untyped-def]
+    """Footer on every page: the packet's title, "page X of Y" and the content's review date.
+
+    The total page count is a form drawn on every page but defined only once the document is
+    finished, so the packet is laid out in a single pass.
+    """
+    before, _, after = doc.page_label.partition("{pages}")
+
+    def on_page(canv: Any, template: Any) -> None:
+        width, _ = canv._pagesize
+        size = layout.footer
+        y = layout.margin * 0.45
+        canv.saveState()
+        canv.setFillColor(BLACK)
+        canv.setFont(font_set.regular, size)
+        label = before.format(page=canv.getPageNumber())
+        canv.drawString(layout.margin, y, label)
+        canv.translate(layout.margin + canv.stringWidth(label, font_set.regular, size), y)
+        canv.doForm(TOTAL_PAGES_FORM)
+        canv.restoreState()
+        canv.saveState()
+        canv.setFont(font_set.regular, size)
+        if after.strip():
+            canv.drawRightString(width - layout.margin, y + size * 1.3, after.strip())
+        if doc.reviewed_label:
+            canv.drawRightString(width - layout.margin, y, doc.reviewed_label)
+        canv.setLineWidth(0.6)
+        canv.line(layout.margin, y + size * 1.2, width - layout.margin, y + size * 1.2)
+        canv.restoreState()
+
+    return on_page
+
+
+def _canvas_class(layout: Layout, font_set: FontSet) -> type[Canvas]:
+    class PacketCanvas(Canvas):
+        """Defines the page-total form once every page has been laid out."""
+
+        def save(self) -> None:
+            self.beginForm(TOTAL_PAGES_FORM)
+            self.setFillColor(BLACK)
+            self.setFont(font_set.regular, layout.footer)
+            self.drawString(0, 0, str(self.getPageNumber() - 1))
+            self.endForm()
+            super().save()
+
+    return PacketCanvas
+
+
+class _PacketTemplate(BaseDocTemplate):
+    def __init__(self, out: io.BytesIO, doc: d.Document, layout: Layout, options: RenderOptions,
+                 font_set: FontSet, author: str) -> None:
+        super().__init__(
+            out, pagesize=PAPER[options.paper], leftMargin=layout.margin,
+            rightMargin=layout.margin, topMargin=layout.margin, bottomMargin=layout.margin,
+            title=doc.title, subject=doc.subject, author=author, creator="handouts",
+            lang=doc.language, displayDocTitle=True, invariant=1,
+            initialFontName=font_set.regular, initialFontSize=layout.body,
+        )
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate("page", [frame],
+                                            onPage=_page_decorator(doc, layout, font_set))])
+
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+
+
+def render_pdf(doc: d.Document, options: RenderOptions = RenderOptions(),
+               author: str = "") -> RenderedPdf:
+    """The whole packet as PDF; the same document and options give the same bytes."""
+    font_set = fonts()
+    layout = COMPACT if options.compact else LARGE if options.large_print else STANDARD
+    out = io.BytesIO()
+    template = _PacketTemplate(out, doc, layout, options, font_set, author)
+    story = _Story(layout, options, font_set, template.width).document(doc)
+    template.build(story, canvasmaker=_canvas_class(layout, font_set))
+    return RenderedPdf(out.getvalue(), template.page)

@@ -1,0 +1,62 @@
+"""`handouts validate`: check every file given and report all problems together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .clinic import CLINIC_FIELDS, load_clinic
+from .content import TOP_KEYS, load_content
+from .errors import HandoutsError, Problems
+from .profile import PROFILE_FIELDS, load_profile
+from .yamlfile import load
+
+CLINIC_ONLY = set(CLINIC_FIELDS) - set(PROFILE_FIELDS)
+CONTENT_ONLY = set(TOP_KEYS) - set(PROFILE_FIELDS)
+
+
+def kind_of(file: Path) -> str:
+    """What a file is, judged from its shape: a folder of content, a clinic file or a profile."""
+    if file.is_dir():
+        return "content"
+    doc = load(file)
+    keys = set(doc.value) if isinstance(doc.value, dict) else set()
+    if keys & CLINIC_ONLY:
+        return "clinic"
+    if keys & CONTENT_ONLY:
+        return "content"
+    return "profile"
+
+
+def validate_files(files: tuple[Path, ...]) -> list[str]:
+    """One line per good file; every problem of every bad file raised together."""
+    overlays = tuple(f if f.is_dir() else f.parent for f in files if _is_content(f))
+    problems = Problems()
+    summary = []
+    try:
+        content = load_content(overlays)
+    except HandoutsError as err:
+        problems.extend(err)
+        content = load_content()
+    else:
+        summary += [f"ok: {folder} (content)" for folder in overlays]
+    for file in files:
+        if _is_content(file):
+            continue
+        try:
+            kind = kind_of(file)
+            if kind == "clinic":
+                load_clinic(file, content)
+            else:
+                load_profile(file, content)
+            summary.append(f"ok: {file} ({kind})")
+        except HandoutsError as err:
+            problems.extend(err)
+    problems.raise_if_any()
+    return summary
+
+
+def _is_content(file: Path) -> bool:
+    try:
+        return kind_of(file) == "content"
+    except HandoutsError:
+        return False
