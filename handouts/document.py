@@ -283,8 +283,10 @@ def _contacts(profile: Profile, clinic: Clinic, content: Content, words: Wording
     if clinic.website:
         blocks.append(Paragraph(f"{words.label('website')}: {clinic.website}"))
     role_names = {r.id: words.text(r.name, f"role {r.id!r}") for r in content.roles}
+    role_does = {r.id: words.text(r.does, f"role {r.id!r}") for r in content.roles}
     named = [*profile.care_team, *clinic.contacts]
-    team_rows = tuple((role_names.get(c.role, c.role), "", c.name, c.phone) for c in named)
+    team_rows = tuple((role_names.get(c.role, c.role), role_does.get(c.role, ""), c.name, c.phone)
+                      for c in named)
     headers = (words.label("col_role"), words.label("col_what"), words.label("col_name"),
                words.label("col_phone"))
     if team_rows:

@@ -25,6 +25,7 @@ from reportlab.platypus import (
     Frame,
     Image,
     KeepTogether,
+    PageBreak,
     PageTemplate,
     Spacer,
     Table,
@@ -39,6 +40,8 @@ PAPER = {"letter": LETTER, "a4": A4}
 BLACK = colors.black
 RULE = colors.Color(0.35, 0.35, 0.35)
 TOTAL_PAGES_FORM = "handouts-total-pages"
+# Sheets a family pins up or reaches for on their own start on a fresh page.
+OWN_PAGE_SECTIONS = {"temperature-log", "side-effects", "contacts"}
 
 
 @dataclass(frozen=True)
@@ -242,7 +245,8 @@ class _Story:
     def document(self, doc: d.Document) -> list[Flowable]:
         story: list[Flowable] = self.title_block(doc)
         for section in doc.sections:
-            story.append(CondPageBreak(self.layout.leading * 6))
+            own_page = section.id in OWN_PAGE_SECTIONS and not self.layout.compact
+            story.append(PageBreak() if own_page else CondPageBreak(self.layout.leading * 6))
             story.append(_Bookmark(f"section-{section.id}", section.title))
             story.append(self.para(section.title, self.styles.h1))
             for block in section.blocks:
@@ -297,27 +301,31 @@ class _Story:
         inner: list[Flowable] = [self.para(block.title, self.styles.box_title),
                                  self.para(block.hint, self.styles.body)]
         for n in range(block.count):
-            inner.append(self.para(f"{n + 1}.", self.styles.bold))
-            inner.append(_AnswerLines(1 if self.layout.compact else 2, self.layout.answer_line_gap,
-                                      f"top-{n + 1}", self.options.fillable,
-                                      self.layout.body * 1.5, self.layout.body))
+            number = self.para(f"{n + 1}.", self.styles.bold)
+            line = _AnswerLines(1, self.layout.answer_line_gap * 1.2, f"top-{n + 1}",
+                                self.options.fillable, 0, self.layout.body)
+            row = Table([[number, line]], colWidths=[self.layout.body * 1.6, None])
+            row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), self.table_font,
+                                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+            inner.append(row)
         return [KeepTogether([self._boxed(inner, 1.5)]), Spacer(1, self.layout.body * 0.5)]
 
     def _questiongroup(self, block: d.QuestionGroup) -> list[Flowable]:
-        flowables: list[Flowable] = [CondPageBreak(self.layout.leading * 5),
-                                     self.para(block.title, self.styles.h2)]
         lines = 1 if self.layout.compact else block.answer_lines
         gap = self.layout.body * 0.5
+        questions: list[list[Flowable]] = []
         for qid, wordings in block.questions:
-            text = "<br/>".join(
-                self.markup(w) if i == 0 else f"<i>{self.markup(w)}</i>"
-                for i, w in enumerate(wordings))
+            text = "<br/>".join(self.markup(w) for w in wordings)
             item = _CheckItem(RLParagraph(text, self.styles.body),
                               _Checkbox(self.box, f"q-{qid}", self.options.fillable), gap)
             answers = _AnswerLines(lines, self.layout.answer_line_gap, f"q-{qid}-answer",
                                    self.options.fillable, self.box + gap, self.layout.body)
-            flowables.append(KeepTogether([item, answers, Spacer(1, self.layout.body * 0.5)]))
-        return flowables
+            questions.append([item, answers, Spacer(1, self.layout.body * 0.5)])
+        # The topic's title never ends a page without its first question below it.
+        title = self.para(block.title, self.styles.h2)
+        first = KeepTogether([title, *questions[0]]) if questions else title
+        return [first, *(KeepTogether(q) for q in questions[1:])]
 
     def _checkgroup(self, block: d.CheckGroup) -> list[Flowable]:
         gap = self.layout.body * 0.5
@@ -332,10 +340,13 @@ class _Story:
         return [KeepTogether([title, *items[:4]]), *items[4:]]
 
     def _grid(self, rows: list[list[Any]], widths: list[float], *, header: bool = True,
-              min_height: float | None = None) -> Table:
-        heights = [None] + [min_height] * (len(rows) - 1) if min_height else None
-        table = Table(rows, colWidths=widths, rowHeights=heights, repeatRows=1 if header else 0,
-                      splitInRow=1)
+              min_height: float | None = None, split_rows: bool = False) -> Table:
+        if min_height:
+            # An empty cell gets room to write in; filled cells grow with their text.
+            rows = [rows[0]] + [[Spacer(1, min_height) if cell == "" else cell for cell in row]
+                                for row in rows[1:]]
+        table = Table(rows, colWidths=widths, repeatRows=1 if header else 0,
+                      splitInRow=1 if split_rows else 0)
         style = [("GRID", (0, 0), (-1, -1), 0.8, BLACK), self.table_font,
                  ("VALIGN", (0, 0), (-1, -1), "TOP"),
                  ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5)]
@@ -350,7 +361,7 @@ class _Story:
                                             for day in range(block.days)]
         w = self.width
         widths = [w * 0.09, w * 0.19, w * 0.2, w * 0.16, w * 0.2, w * 0.16]
-        return [self._grid(rows, widths, min_height=self.layout.body * 2.0)]
+        return [self._grid(rows, widths, min_height=self.layout.body * 1.6)]
 
     def _helper_lines(self, helper: d.Helper) -> str:
         if helper.contacts:
@@ -379,12 +390,12 @@ class _Story:
 
     def _contacttable(self, block: d.ContactTable) -> list[Flowable]:
         header = [self.para(h, self.styles.cell_bold) for h in block.headers]
-        rows: list[list[Any]] = [header] + [[self.para(cell, self.styles.cell) for cell in row]
-                                            for row in block.rows]
+        rows: list[list[Any]] = [header] + [[self.para(cell, self.styles.cell) if cell else ""
+                                             for cell in row] for row in block.rows]
         w = self.width
         return [CondPageBreak(self.layout.leading * 5), self.para(block.title, self.styles.h2),
                 self._grid(rows, [w * 0.22, w * 0.38, w * 0.2, w * 0.2],
-                           min_height=self.layout.body * 2.4)]
+                           min_height=self.layout.body * 2.0, split_rows=True)]
 
 
 def _page_decorator(doc: d.Document, layout: Layout, font_set: FontSet):  # type: ignore[no-untyped-def]
