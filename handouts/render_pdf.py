@@ -71,6 +71,11 @@ class Layout:
         return max(12.0, self.body - 2) if self.body < 18 else self.body
 
     @property
+    def cell(self) -> float:
+        """Table text may be a little smaller, but never below large print's 18 pt."""
+        return self.body if self.body >= 18 else self.body - 1
+
+    @property
     def box(self) -> float:
         return self.body * 1.1
 
@@ -107,8 +112,8 @@ class _Styles:
         self.bold = style("bold", layout.body, bold=True, after=gap / 3)
         self.box_title = style("box-title", layout.box, bold=True, after=gap / 2)
         self.bullet = style("bullet", layout.body, indent=layout.body, after=2)
-        self.cell = style("cell", layout.body * 0.93)
-        self.cell_bold = style("cell-bold", layout.body * 0.93, bold=True)
+        self.cell = style("cell", layout.cell)
+        self.cell_bold = style("cell-bold", layout.cell, bold=True)
         self.phone = style("phone", layout.h2, bold=True, after=gap / 2)
 
 
@@ -279,13 +284,16 @@ class _Story:
         return [self.para(block.text, self.styles.body)]
 
     def _boxed(self, content: list[Flowable], border: float) -> Table:
+        """A framed box, one row per flowable, so that a long box can continue on the next page."""
         pad = self.layout.body * 0.6
-        table = Table([[content]], colWidths=[self.width])
+        table = Table([[flowable] for flowable in content], colWidths=[self.width])
         table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), border, BLACK), self.table_font,
                                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                                   ("TOPPADDING", (0, 0), (-1, -1), pad),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), pad)]))
+                                   ("TOPPADDING", (0, 0), (-1, -1), 1),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                                   ("TOPPADDING", (0, 0), (-1, 0), pad),
+                                   ("BOTTOMPADDING", (0, -1), (-1, -1), pad)]))
         return table
 
     def _callbox(self, block: d.CallBox) -> list[Flowable]:
@@ -295,7 +303,7 @@ class _Story:
         phone = block.phone or f"{self.blank()} ({block.blank_hint})"
         inner.append(Spacer(1, 4))
         inner.append(self.para(f"{block.phone_label}: {phone}", self.styles.phone))
-        return [self._boxed(inner, 2.5), Spacer(1, self.layout.body)]
+        return [KeepTogether([self._boxed(inner, 2.5)]), Spacer(1, self.layout.body)]
 
     def _topthree(self, block: d.TopThree) -> list[Flowable]:
         inner: list[Flowable] = [self.para(block.title, self.styles.box_title),
