@@ -310,7 +310,7 @@ class _Story:
                                  self.para(block.hint, self.styles.body)]
         for n in range(block.count):
             number = self.para(f"{n + 1}.", self.styles.bold)
-            line = _AnswerLines(1, self.layout.answer_line_gap * 1.2, f"top-{n + 1}",
+            line = _AnswerLines(1, self.layout.answer_line_gap, f"top-{n + 1}",
                                 self.options.fillable, 0, self.layout.body)
             row = Table([[number, line]], colWidths=[self.layout.body * 1.6, None])
             row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), self.table_font,
