@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .checks import Reader
 from .clinic import load_clinic
@@ -56,7 +57,7 @@ def apply_overrides(profile: Profile, *, child_name: str | None = None,
                     languages: tuple[str, ...] | None = None,
                     sections: tuple[str, ...] | None = None, options: Options = Options()) -> Profile:
     """Command-line choices win over the profile; switches only ever turn a feature on."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if child_name is not None:
         changes["child_name"] = child_name.strip()
     if languages:

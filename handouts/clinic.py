@@ -39,11 +39,11 @@ def load_clinic(file: Path, content: Content) -> Clinic:
 def _fever_rule(read: Reader, fields: dict[str, object]) -> FeverRule:
     """The clinic's rule wins; with none given the packet prints CDC's."""
     threshold = read.decimal(("fever_threshold_f",), fields.get("fever_threshold_f"),
-                             low=Decimal("99"), high=Decimal("104"))
+                             low=Decimal(99), high=Decimal(104))
     minutes = read.integer(("fever_duration_minutes",), fields.get("fever_duration_minutes"),
                            low=1, high=24 * 60)
     once = read.decimal(("fever_once_f",), fields.get("fever_once_f"),
-                        low=Decimal("99"), high=Decimal("105"))
+                        low=Decimal(99), high=Decimal(105))
     if threshold is None:
         if minutes is not None or once is not None:
             read.problem(("fever_threshold_f",), "is required when the other fever fields are given")

@@ -9,9 +9,10 @@ names the file and line of the item that has it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from . import models
 from .checks import Reader

@@ -10,10 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Union
 
 from .errors import HandoutsError
-from .models import Clinic, Content, Contact, FeverRule, Profile, Text
+from .models import Clinic, Contact, Content, FeverRule, Profile, Text
 from .select import chosen_questions, chosen_sections, phones_for_role
 
 
@@ -99,8 +98,8 @@ class ContactTable:
     rows: tuple[tuple[str, str, str, str], ...]  # role, what they do, name, phone
 
 
-Block = Union[Paragraph, CallBox, TopThree, QuestionGroup, CheckGroup, TemperatureLog,
-              SideEffectTable, PhoneLine, ContactTable]
+Block = (Paragraph | CallBox | TopThree | QuestionGroup | CheckGroup | TemperatureLog
+         | SideEffectTable | PhoneLine | ContactTable)
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ command layer turns the error into a message and exit code 1. Any other exceptio
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 
 @dataclass(frozen=True)

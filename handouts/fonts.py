@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from .errors import HandoutsError
@@ -30,8 +31,7 @@ class FontSet:
 
 
 def _font_file(package: str, name: str) -> Path:
-    module = __import__(package)
-    return Path(module.__file__).resolve().parent / "files" / name
+    return Path(str(resources.files(package) / "files" / name))
 
 
 @functools.lru_cache(maxsize=1)

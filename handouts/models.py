@@ -8,10 +8,10 @@ to the wording in that language.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Mapping
 
 Text = Mapping[str, str]
 
@@ -124,7 +124,7 @@ class FeverRule:
     once_f: Decimal | None = None
 
 
-CDC_FEVER_RULE = FeverRule(threshold_f=Decimal("100.4"), for_minutes=60, once_f=Decimal("101"))
+CDC_FEVER_RULE = FeverRule(threshold_f=Decimal("100.4"), for_minutes=60, once_f=Decimal(101))
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Which sections, questions and contacts fit this child. Pure functions over checked models.
 
 The research behind question lists says about 25-30 questions work best, the most relevant
-first, and that end-of-life questions are offered only when a family asks for them; the rules
-here follow that.
+first, no more than a page per topic, and that end-of-life questions are offered only when a
+family asks for them; the rules here follow that.
 """
 
 from __future__ import annotations
@@ -45,25 +45,33 @@ def fits(question: Question, profile: Profile) -> bool:
     return True
 
 
-def _rank(question: Question, position: int) -> tuple[int, int, int]:
-    """Questions made for this child's situation first, then by priority, then bank order."""
-    return (0 if question.when else 1, question.priority, position)
+def _rank(question: Question, position: int) -> tuple[float, int]:
+    """Priority first; within a priority, questions made for this child's situation lead."""
+    return (question.priority - (0.5 if question.when else 0), position)
 
 
 def chosen_questions(profile: Profile, content: Content,
                      limit: int = DEFAULT_QUESTION_COUNT) -> tuple[TopicQuestions, ...]:
-    topics = chosen_topics(profile, content)
-    topic_ids = {t.id for t in topics}
+    """The questions for this child, grouped by topic, the most relevant first in each.
+
+    The `limit` is shared out round by round, one question per topic in each round, so a
+    child with many tagged questions still gets the core questions of every topic.
+    """
+    topic_ids = [t.id for t in chosen_topics(profile, content)]
     excluded = set(profile.exclude_questions)
-    ranked = sorted(
-        ((q, _rank(q, i)) for i, q in enumerate(content.questions)
-         if q.topic in topic_ids and q.id not in excluded
-         and (profile.all_questions or fits(q, profile))),
-        key=lambda pair: pair[1],
-    )
-    if not profile.all_questions:
-        ranked = ranked[:limit]
-    chosen = {q.id: rank for q, rank in ranked}
+    ranked: dict[str, list[tuple[tuple[float, int], Question]]] = {t: [] for t in topic_ids}
+    for position, q in enumerate(content.questions):
+        if q.topic in ranked and q.id not in excluded and (profile.all_questions or fits(q, profile)):
+            ranked[q.topic].append((_rank(q, position), q))
+    for candidates in ranked.values():
+        candidates.sort(key=lambda pair: pair[0])
+    chosen: dict[str, tuple[float, int]] = {}
+    depth = max((len(c) for c in ranked.values()), default=0)
+    for round_number in range(depth):
+        for topic_id in topic_ids:
+            if round_number < len(ranked[topic_id]) and (profile.all_questions or len(chosen) < limit):
+                rank, q = ranked[topic_id][round_number]
+                chosen[q.id] = rank
     for position, q in enumerate(content.questions):
         if q.id in profile.include_questions and q.id not in excluded:
             chosen.setdefault(q.id, _rank(q, position))

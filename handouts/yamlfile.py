@@ -8,15 +8,16 @@ refusing duplicate keys and any explicit tag (so `!!python/object` is never cons
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
 from .errors import HandoutsError
 
-PathKey = tuple[Union[str, int], ...]
+PathKey = tuple[str | int, ...]
 
 MAX_FILE_BYTES = 5_000_000
 MAX_NODES = 200_000
@@ -32,7 +33,7 @@ class _StringsOnlyLoader(yaml.SafeLoader):
 
 
 _StringsOnlyLoader.yaml_implicit_resolvers = {}
-_StringsOnlyLoader.add_implicit_resolver(_NULL, yaml.resolver.re.compile(r"^(?:~|null|Null|NULL|)$"),
+_StringsOnlyLoader.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"),
                                          ["~", "n", "N", ""])
 
 

@@ -46,12 +46,22 @@ def test_t_cell_all_brings_nelarabine(content: Content) -> None:
     assert "chemo-nelarabine-nerves" not in chosen_ids(Profile(all_type="b-cell"), content)
 
 
-def test_questions_made_for_the_child_come_before_general_ones_in_their_topic(content: Content) -> None:
+def test_questions_made_for_the_child_lead_their_priority_in_each_topic(content: Content) -> None:
     groups = chosen_questions(Profile(relapse_site="cns"), content)
     understanding = next(g for g in groups if g.topic.id == "understanding")
-    first_general = next(i for i, q in enumerate(understanding.questions) if not q.when)
-    assert all(q.when for q in understanding.questions[:first_general])
-    assert first_general > 0
+    first = understanding.questions[0]
+    assert first.when and first.priority == 1
+    keys = [(q.priority, 0 if q.when else 1) for q in understanding.questions]
+    assert keys == sorted(keys)
+
+
+def test_a_child_with_many_tags_still_gets_every_topics_core_question(content: Content) -> None:
+    busy = Profile(relapse_site="cns", all_type="t-cell",
+                   treatments=("intrathecal", "radiation", "transplant"))
+    groups = chosen_questions(busy, content)
+    assert {g.topic.id for g in groups} == {t.id for t in content.topics if not t.opt_in}
+    assert "inf-fever-call" in [q.id for g in groups for q in g.questions]
+    assert sum(len(g.questions) for g in groups) == DEFAULT_QUESTION_COUNT
 
 
 def test_default_packet_offers_about_28_questions(content: Content) -> None:
