@@ -140,5 +140,64 @@ def init(folder: Path, force: bool) -> None:
                f"--clinic {folder / 'clinic.yaml'} -o packet.pdf")
 
 
+@main.command()
+@click.argument("roster", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the packets and manifest.csv (made if missing).")
+@click.option("--clinic", "clinic_file", type=EXISTING_FILE, help="The clinic's numbers and fever rule (YAML).")
+@click.option("--profile", "defaults_file", type=EXISTING_FILE,
+              help="A profile whose values fill every empty cell (YAML).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes; the default is all cores.")
+@click.option("--merge", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write one PDF of all packets, each padded to an even page count.")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The date printed on the packets (YYYY-MM-DD); the default is today.")
+@click.option("--lang", "language", help="Language for rows whose language cell is empty.")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@click.option("--large-print", is_flag=True, help="18 pt text and 1.5 line spacing for every packet.")
+@click.option("--force", is_flag=True, help="Rebuild every packet, even those an earlier run left.")
+def batch(roster: Path, out_dir: Path, clinic_file: Path | None, defaults_file: Path | None,
+          jobs: int | None, merge: Path | None, day: dt.datetime | None, language: str | None,
+          paper: str, large_print: bool, force: bool) -> None:
+    """Build one packet per row of a roster (.csv or .xlsx), and optionally one merged PDF.
+
+    \b
+    Columns are profile fields (child_name, language, treatments, ...); separate list items
+    with ';'. Running the same command again builds only what is missing or changed.
+    Examples:
+      handouts batch roster.csv --out-dir packets --clinic clinic.yaml --merge print.pdf
+      handouts batch roster.xlsx --out-dir packets --profile defaults.yaml --jobs 2
+    """
+    from .batch import BatchSettings, prepare_batch
+    from .build import Options
+
+    settings = BatchSettings(out_dir=out_dir, day=day.date() if day else dt.date.today(),
+                             clinic_file=clinic_file, defaults_file=defaults_file, jobs=jobs,
+                             merge=merge, language=language, force=force,
+                             options=Options(paper=paper, large_print=large_print))
+    try:
+        run = prepare_batch(roster, settings)
+        if sys.stderr.isatty():
+            with click.progressbar(length=run.count(), label="building", file=sys.stderr,
+                                   show_pos=True) as bar:
+                result = run.run(on_row=lambda _row: bar.update(1))
+        else:
+            result = run.run()
+    except HandoutsError as err:
+        fail(err)
+    click.echo(f"built {result.built}, kept {result.kept} from an earlier run, failed {result.failed}"
+               f" ({result.pages} pages, {result.seconds:.1f} s); see {out_dir / 'manifest.csv'}")
+    if result.merged:
+        click.echo(f"wrote {result.merged} ({result.merged_pages} pages)")
+    if result.interrupted:
+        click.echo("interrupted: every packet written is whole; run the same command again "
+                   "to build the rest", err=True)
+        sys.exit(130)
+    if result.problems:
+        more = [] if not result.more_problems else [
+            HandoutsError(f"... and {result.more_problems} more; see manifest.csv").first]
+        fail(HandoutsError(problems=[*result.problems, *more]))
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -100,7 +100,7 @@ class Roster:
         problems.raise_if_any()
         return Header(tuple(columns))
 
-    def rows(self) -> Iterator[RosterRow | HandoutsError]:
+    def rows(self) -> Generator[RosterRow | HandoutsError, None, None]:
         """Every child's row in roster order; a row that cannot be read comes as its error.
 
         Blank rows are skipped (their numbers still count, as in the spreadsheet).
@@ -135,6 +135,14 @@ class Roster:
                 if column is not None and text:
                     values[column] = text
             yield RosterRow(number, values)
+
+    def has_rows(self) -> bool:
+        """Whether any row below the header holds something."""
+        rows = self.rows()
+        try:
+            return next(rows, None) is not None
+        finally:
+            rows.close()
 
     def count(self) -> int:
         """How many rows hold something (for a progress bar); reads the roster once more."""
