@@ -36,6 +36,7 @@ from . import __version__
 from .build import Inputs, Options, apply_overrides, check_printable, load_inputs, parse_languages
 from .checks import Reader
 from .errors import HandoutsError, Problem, Problems
+from .models import Content
 from .profile import LIST_FIELDS, PROFILE_FIELDS, read_profile
 from .resources import data_dir
 from .roster import Roster, RosterRow, open_roster
@@ -410,8 +411,12 @@ class Batch:
                 pool = ProcessPoolExecutor(self.jobs, initializer=_start_worker, initargs=(setup,))
             return pool.submit(_build_in_worker, task)
 
-        def finish(item: Pending) -> None:
-            row = item if isinstance(item, RowResult) else item.result()
+        def finish_first() -> None:
+            # Wait on the oldest row before taking it off the queue, so Ctrl-C while waiting
+            # leaves it there to be recorded once it is done.
+            first = pending[0]
+            row = first if isinstance(first, RowResult) else first.result()
+            pending.popleft()
             records.add(row)
             _count(result, row)
             if row.status in (BUILT, KEPT):
@@ -424,9 +429,9 @@ class Batch:
             for entry in self._prepared():
                 pending.append(submit(entry) if isinstance(entry, _Task) else entry)
                 while pending and (len(pending) > window or _done(pending[0])):
-                    finish(pending.popleft())
+                    finish_first()
             while pending:
-                finish(pending.popleft())
+                finish_first()
         except KeyboardInterrupt:
             result.interrupted = True
             for item in pending:
@@ -436,7 +441,7 @@ class Batch:
                 pool.shutdown(wait=True, cancel_futures=True)
             # Rows that finished while we stopped are whole files: record them for the next run.
             while pending and _done(pending[0]) and not _cancelled(pending[0]):
-                finish(pending.popleft())
+                finish_first()
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
@@ -564,6 +569,27 @@ def merge_packets(out_dir: Path, packets: list[tuple[str, str]], target: Path) -
     pages = len(writer.pages)
     write_atomically(target, out.getvalue(), force=True)
     return pages
+
+
+def check_roster(roster_file: Path, content: Content) -> int:
+    """`handouts validate roster.csv`: every bad row with its row number and column, at once.
+
+    Returns the number of children when every row is good.
+    """
+    roster = open_roster(roster_file, PROFILE_FIELDS)
+    problems = Problems(roster_file)
+    children = 0
+    for item in roster.rows():
+        if isinstance(item, HandoutsError):
+            problems.extend(item)
+            continue
+        doc = row_doc(item, roster_file, {})
+        read_profile(Reader(doc, problems), doc.value, content)
+        children += 1
+    if not children and not problems:
+        problems.add("the roster has a header row but no children", line=2)
+    problems.raise_if_any()
+    return children
 
 
 def prepare_batch(roster_file: Path, settings: BatchSettings) -> Batch:

@@ -10,6 +10,7 @@ from .errors import HandoutsError, Problems
 from .profile import PROFILE_FIELDS, load_profile
 from .yamlfile import load
 
+ROSTER_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 CLINIC_ONLY = set(CLINIC_FIELDS) - set(PROFILE_FIELDS)
 CONTENT_ONLY = set(TOP_KEYS) - set(PROFILE_FIELDS)
 
@@ -18,6 +19,8 @@ def kind_of(file: Path) -> str:
     """What a file is, judged from its shape: a folder of content, a clinic file or a profile."""
     if file.is_dir():
         return "content"
+    if file.suffix.lower() in ROSTER_SUFFIXES:
+        return "roster"
     doc = load(file)
     keys = set(doc.value) if isinstance(doc.value, dict) else set()
     if keys & CLINIC_ONLY:
@@ -44,7 +47,11 @@ def validate_files(files: tuple[Path, ...]) -> list[str]:
             continue
         try:
             kind = kind_of(file)
-            if kind == "clinic":
+            if kind == "roster":
+                from .batch import check_roster
+
+                kind = f"roster, {check_roster(file, content)} children"
+            elif kind == "clinic":
                 load_clinic(file, content)
             else:
                 load_profile(file, content)
