@@ -151,6 +151,9 @@ class Profile:
     topics: tuple[str, ...] = ()
     include_questions: tuple[str, ...] = ()
     exclude_questions: tuple[str, ...] = ()
+    # Exactly these questions, in this order (what `handouts pick` saves): when given, topics,
+    # the question count, tags and include/exclude are not used for bank questions.
+    only_questions: tuple[str, ...] = ()
     custom_questions: tuple[str, ...] = ()
     appointment_date: dt.date | None = None
     care_team: tuple[Contact, ...] = ()

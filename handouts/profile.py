@@ -11,7 +11,7 @@ from .models import Contact, Content, Profile
 from .yamlfile import PathKey, load
 
 LIST_FIELDS = ("treatments", "sections", "topics", "include_questions", "exclude_questions",
-               "custom_questions", "care_team")
+               "only_questions", "custom_questions", "care_team")
 PROFILE_FIELDS = ("child_name", "language", "relapse_site", "all_type", *LIST_FIELDS,
                   "appointment_date", "large_print", "fillable", "all_questions")
 MAX_NAME_CHARS = 200
@@ -72,6 +72,8 @@ def read_profile(read: Reader, value: Any, content: Content, path: PathKey = ())
                                        question_ids, "question id"),
         exclude_questions=read.choices(at("exclude_questions"), fields.get("exclude_questions"),
                                        question_ids, "question id"),
+        only_questions=read.choices(at("only_questions"), fields.get("only_questions"),
+                                    question_ids, "question id"),
         custom_questions=read.strings(at("custom_questions"), fields.get("custom_questions"),
                                       max_items=MAX_CUSTOM_QUESTIONS, max_chars=MAX_QUESTION_CHARS),
         appointment_date=read.date(at("appointment_date"), fields.get("appointment_date")),

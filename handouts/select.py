@@ -56,7 +56,10 @@ def chosen_questions(profile: Profile, content: Content,
 
     The `limit` is shared out round by round, one question per topic in each round, so a
     child with many tagged questions still gets the core questions of every topic.
+    A profile's `only_questions` (a family's own pick) wins over all of that.
     """
+    if profile.only_questions:
+        return exact_questions(profile.only_questions, content)
     topic_ids = [t.id for t in chosen_topics(profile, content)]
     excluded = set(profile.exclude_questions)
     ranked: dict[str, list[tuple[tuple[float, int], Question]]] = {t: [] for t in topic_ids}
@@ -82,6 +85,22 @@ def chosen_questions(profile: Profile, content: Content,
         if in_topic:
             by_topic.append(TopicQuestions(topic, tuple(in_topic)))
     return tuple(by_topic)
+
+
+def exact_questions(question_ids: tuple[str, ...], content: Content) -> tuple[TopicQuestions, ...]:
+    """Exactly these questions in exactly this order, as runs of neighbours that share a topic.
+
+    A topic comes back again when the family put one of its questions further down the list.
+    """
+    by_id = {q.id: q for q in content.questions}
+    runs: list[TopicQuestions] = []
+    for qid in question_ids:
+        q = by_id[qid]
+        if runs and runs[-1].topic.id == q.topic:
+            runs[-1] = TopicQuestions(runs[-1].topic, (*runs[-1].questions, q))
+        else:
+            runs.append(TopicQuestions(content.topic(q.topic), (q,)))
+    return tuple(runs)
 
 
 def phones_for_role(role: str, profile: Profile, clinic: Clinic | None) -> tuple[Contact, ...]:
