@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import Reader
-from .clinic import load_clinic
+from .clinic import clinic_overlays, load_clinic
 from .content import load_content
 from .document import Document, build_document
 from .errors import HandoutsError, Problems
@@ -77,7 +77,11 @@ def user_texts(profile: Profile, clinic: Clinic | None) -> list[tuple[str, str]]
     for i, c in enumerate(profile.care_team):
         texts += [(f"care_team[{i + 1}].{k}", getattr(c, k)) for k in ("role", "name", "phone")]
     if clinic:
-        texts += [(k, getattr(clinic, k)) for k in ("name", "phone", "after_hours_phone", "website")]
+        texts += [(k, getattr(clinic, k))
+                  for k in ("name", "phone", "after_hours_phone", "website", "footer")]
+        for i, note in enumerate(clinic.local_resources):
+            texts += [(f"local_resources[{i + 1}].title", note.title),
+                      (f"local_resources[{i + 1}].text", note.text)]
         for i, c in enumerate(clinic.contacts):
             texts += [(f"contacts[{i + 1}].{k}", getattr(c, k)) for k in ("role", "name", "phone")]
     return [(field, text) for field, text in texts if text]
@@ -88,9 +92,9 @@ def check_printable(profile: Profile, clinic: Clinic | None, *, profile_file: Pa
     """Refuse text the fonts cannot draw, naming the field, before any layout starts."""
     from .fonts import check_printable as check
 
-    clinic_fields = {"name", "phone", "after_hours_phone", "website"}
+    clinic_fields = {"name", "phone", "after_hours_phone", "website", "footer"}
     for field, text in user_texts(profile, clinic):
-        from_clinic = field in clinic_fields or field.startswith("contacts[")
+        from_clinic = field in clinic_fields or field.startswith(("contacts[", "local_resources["))
         check(text, field=field, file=clinic_file if from_clinic else profile_file)
 
 
@@ -114,8 +118,12 @@ class Inputs:
 
 def load_inputs(profile_file: Path | None, clinic_file: Path | None,
                 overlays: tuple[Path, ...] = ()) -> Inputs:
-    """Read and check the content, the profile and the clinic file, reporting all their problems."""
-    content = load_content(overlays)
+    """Read and check the content, the profile and the clinic file, reporting all their problems.
+
+    The clinic's own content folders come first, then those given on the command line.
+    """
+    clinic_content = clinic_overlays(clinic_file) if clinic_file is not None else ()
+    content = load_content((*clinic_content, *overlays))
     problems = Problems()
     profile, clinic = Profile(), None
     try:

@@ -1,20 +1,48 @@
-"""The clinic file: its name, numbers, contacts and fever rule."""
+"""The clinic file: its name, numbers, contacts, fever rule, branding and batch defaults.
+
+A clinic makes the packet its own here, without touching code: its logo, website, footer,
+notes for families (`local_resources`), content overlay folders (`content:`) and the default
+profile for its batches (`defaults:`). Everything but the name and numbers is optional.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from .checks import Reader
 from .errors import Problems
-from .models import CDC_FEVER_RULE, Clinic, Content, FeverRule
-from .profile import read_contacts
+from .models import CDC_FEVER_RULE, Clinic, Content, FeverRule, LocalResource
+from .profile import read_contacts, read_profile
 from .yamlfile import load
 
 CLINIC_FIELDS = ("name", "phone", "after_hours_phone", "contacts", "fever_threshold_f",
-                 "fever_duration_minutes", "fever_once_f", "logo", "website")
-LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
+                 "fever_duration_minutes", "fever_once_f", "logo", "website", "footer",
+                 "local_resources", "content", "defaults")
+LOGO_FORMATS = ("PNG", "JPEG")
 MAX_LOGO_BYTES = 5_000_000
+MAX_LOGO_PIXELS = 4000
+
+
+def clinic_overlays(file: Path) -> tuple[Path, ...]:
+    """The content folders a clinic file names, found before the content is loaded.
+
+    The content must be loaded (with these overlays) before the rest of the clinic file can be
+    checked against it, so this reads only the `content:` list.
+    """
+    doc = load(file, what="clinic file")
+    problems = Problems(file)
+    read = Reader(doc, problems)
+    value = doc.value.get("content") if isinstance(doc.value, dict) else None
+    folders = []
+    for i, text in enumerate(read.strings(("content",), value, max_items=20)):
+        folder = (file.parent / text).resolve()
+        if not folder.is_dir():
+            read.problem(("content", i), f"no such content folder: {folder}")
+        folders.append(folder)
+    problems.raise_if_any()
+    return tuple(folders)
 
 
 def load_clinic(file: Path, content: Content) -> Clinic:
@@ -31,6 +59,11 @@ def load_clinic(file: Path, content: Content) -> Clinic:
         fever=_fever_rule(read, fields),
         website=read.string(("website",), fields.get("website"), max_chars=300),
         logo=_logo(read, fields.get("logo"), file.parent),
+        footer=read.string(("footer",), fields.get("footer"), max_chars=120),
+        local_resources=_local_resources(read, fields.get("local_resources")),
+        content=tuple((file.parent / c).resolve()
+                      for c in read.strings(("content",), fields.get("content"), max_items=20)),
+        defaults=_defaults(read, fields.get("defaults"), content),
     )
     problems.raise_if_any()
     return clinic
@@ -55,17 +88,49 @@ def _fever_rule(read: Reader, fields: dict[str, object]) -> FeverRule:
 
 
 def _logo(read: Reader, value: object, base: Path) -> Path | None:
+    """A PNG or JPEG that opens, of a sane size: a broken logo must not stop 300 packets later."""
+    from PIL import Image, UnidentifiedImageError
+
     text = read.string(("logo",), value, max_chars=500)
     if not text:
         return None
     path = (base / text).resolve()
-    if path.suffix.lower() not in LOGO_SUFFIXES:
-        read.problem(("logo",), "must be a PNG or JPEG file")
-        return None
     if not path.is_file():
         read.problem(("logo",), f"no such file: {path}")
         return None
     if path.stat().st_size > MAX_LOGO_BYTES:
         read.problem(("logo",), f"is larger than {MAX_LOGO_BYTES:,} bytes; use a smaller image")
         return None
+    try:
+        with Image.open(path) as image:
+            image.verify()
+            kind, (width, height) = image.format, image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        read.problem(("logo",), f"cannot be read as an image: {path}")
+        return None
+    if kind not in LOGO_FORMATS:
+        read.problem(("logo",), f"must be a PNG or JPEG image, not {kind}")
+        return None
+    if max(width, height) > MAX_LOGO_PIXELS:
+        read.problem(("logo",), f"is {width}x{height} pixels; the most accepted is "
+                     f"{MAX_LOGO_PIXELS} on each side")
+        return None
     return path
+
+
+def _local_resources(read: Reader, value: object) -> tuple[LocalResource, ...]:
+    notes = []
+    for i, raw in enumerate(read.items(("local_resources",), value, max_items=30)):
+        at = ("local_resources", i)
+        fields = read.mapping(at, raw, ("title", "text"), required=("title", "text"))
+        notes.append(LocalResource(title=read.string(at + ("title",), fields.get("title"), max_chars=100),
+                                   text=read.string(at + ("text",), fields.get("text"), max_chars=1000)))
+    return tuple(n for n in notes if n.title or n.text)
+
+
+def _defaults(read: Reader, value: object, content: Content) -> dict[str, Any]:
+    """The default profile for this clinic's batches, checked like any profile."""
+    if value is None:
+        return {}
+    read_profile(read, value, content, path=("defaults",))
+    return dict(value) if isinstance(value, dict) else {}

@@ -18,6 +18,7 @@ from .errors import HandoutsError
 
 EXISTING_FILE = click.Path(exists=False, dir_okay=False, path_type=Path)
 OUT_FILE = click.Path(dir_okay=True, path_type=Path)
+CONTENT_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 
 
 class InputProblem(click.ClickException):
@@ -67,12 +68,15 @@ def main() -> None:
 @click.option("--compact", is_flag=True, help="Short answer lines, to fit the questions on few pages.")
 @click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="The date printed on the packet (YYYY-MM-DD); the default is today.")
+@click.option("--content", "overlays", multiple=True, type=CONTENT_DIR,
+              help="A folder of the clinic's own content on top of the bundled (repeatable).")
 @click.option("-o", "--output", type=OUT_FILE, default=Path("packet.pdf"), show_default=True)
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("--preview", is_flag=True, help="Also write PNG pictures of the pages beside the PDF.")
 def build(profile_file: Path | None, clinic_file: Path | None, child_name: str | None,
           language: str | None, paper: str, large_print: bool, fillable: bool, all_questions: bool,
-          sections: str | None, compact: bool, day: dt.datetime | None, output: Path,
-          force: bool) -> None:
+          sections: str | None, compact: bool, day: dt.datetime | None, overlays: tuple[Path, ...],
+          output: Path, force: bool, preview: bool) -> None:
     """Build one family's packet.
 
     \b
@@ -86,12 +90,32 @@ def build(profile_file: Path | None, clinic_file: Path | None, child_name: str |
     options = Options(paper=paper, large_print=large_print, fillable=fillable, compact=compact,
                       all_questions=all_questions)
     try:
-        pages = make_packet(profile_file, clinic_file, output, options=options, child_name=child_name,
+        pages = make_packet(profile_file, clinic_file, output, options=options, overlays=overlays,
+                            child_name=child_name,
                             language=language, sections=sections,
                             day=day.date() if day else dt.date.today(), force=force)
     except HandoutsError as err:
         fail(err)
     click.echo(f"wrote {output} ({pages} pages)")
+    if preview:
+        _write_previews(output)
+
+
+def _write_previews(pdf: Path) -> None:
+    from .preview import write_previews
+
+    try:
+        images = write_previews(pdf)
+    except HandoutsError as err:
+        fail(err)
+    click.echo(f"wrote {len(images)} page pictures: {images[0].name} ... {images[-1].name}")
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def preview(pdf: Path) -> None:
+    """Write PNG pictures of a PDF's pages beside it, for a quick look without a PDF viewer."""
+    _write_previews(pdf)
 
 
 @main.command("list")

@@ -131,10 +131,14 @@ def _source(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
             "title": read.string(path + ("title",), fields.get("title"))}
 
 
+def _where(read: Reader, path: PathKey) -> str:
+    return f"{read.doc.file}:{read.doc.line(path)}"
+
+
 def _sourced(read: Reader, path: PathKey, fields: dict[str, Any]) -> dict[str, Any]:
     reviewed = read.date(path + ("reviewed",), fields.get("reviewed"))
     return {"source": read.string(path + ("source",), fields.get("source")),
-            "reviewed": reviewed.isoformat() if reviewed else ""}
+            "reviewed": reviewed.isoformat() if reviewed else "", "where": _where(read, path)}
 
 
 def _topic(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
@@ -143,7 +147,8 @@ def _topic(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
         return None
     return {"id": read.string(path + ("id",), fields["id"]),
             "title": read.text(path + ("title",), fields.get("title"), LANGUAGES),
-            "opt_in": read.boolean(path + ("opt_in",), fields.get("opt_in"))}
+            "opt_in": read.boolean(path + ("opt_in",), fields.get("opt_in")),
+            "where": _where(read, path)}
 
 
 def _question(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:

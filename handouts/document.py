@@ -92,6 +92,21 @@ class PhoneLine:
 
 
 @dataclass(frozen=True)
+class Website:
+    label: str
+    url: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class Notes:
+    """The clinic's own notes for families, printed as the clinic wrote them."""
+
+    title: str
+    items: tuple[tuple[str, str], ...]  # (title, text)
+
+
+@dataclass(frozen=True)
 class ContactTable:
     title: str
     headers: tuple[str, ...]
@@ -99,7 +114,7 @@ class ContactTable:
 
 
 Block = (Paragraph | CallBox | TopThree | QuestionGroup | CheckGroup | TemperatureLog
-         | SideEffectTable | PhoneLine | ContactTable)
+         | SideEffectTable | PhoneLine | Website | Notes | ContactTable)
 
 
 @dataclass(frozen=True)
@@ -120,6 +135,7 @@ class Document:
     reviewed_label: str
     sections: tuple[Section, ...]
     logo: Path | None = None
+    footer: str = ""
 
 
 class Wording:
@@ -129,10 +145,10 @@ class Wording:
         self.content = content
         self.language = language
 
-    def text(self, text: Text, what: str) -> str:
+    def text(self, text: Text, what: str, where: str = "") -> str:
         if self.language not in text:
             raise HandoutsError(f"{what} has no {self.language!r} wording; "
-                                f"add one or choose another language")
+                                f"add one or choose another language", file=where or None)
         return text[self.language]
 
     def label(self, key: str, **values: object) -> str:
@@ -219,6 +235,7 @@ def build_document(profile: Profile, clinic: Clinic | None, content: Content, *,
         reviewed_label=words.label("content_reviewed", date=words.date(reviewed)) if reviewed else "",
         sections=tuple(body),
         logo=clinic.logo,
+        footer=clinic.footer,
     )
 
 
@@ -232,9 +249,9 @@ def _questions(profile: Profile, content: Content, words: Wording,
                                           for i, q in enumerate(profile.custom_questions))))
     for group in chosen_questions(profile, content):
         what = f"topic {group.topic.id!r}"
-        title = " / ".join(w.text(group.topic.title, what) for w in [words, *others])
+        title = " / ".join(w.text(group.topic.title, what, group.topic.where) for w in [words, *others])
         blocks.append(QuestionGroup(title, tuple(
-            (q.id, tuple(w.text(q.text, f"question {q.id!r}") for w in [words, *others]))
+            (q.id, tuple(w.text(q.text, f"question {q.id!r}", q.where) for w in [words, *others]))
             for q in group.questions)))
     return tuple(blocks)
 
@@ -242,7 +259,7 @@ def _questions(profile: Profile, content: Content, words: Wording,
 def _checklist(content: Content, words: Wording) -> tuple[Block, ...]:
     blocks: list[Block] = [Paragraph(words.label("checklist_intro"))]
     for group in content.checklist:
-        items = tuple((i.id, words.text(i.text, f"checklist item {i.id!r}")) for i in group.items)
+        items = tuple((i.id, words.text(i.text, f"checklist item {i.id!r}", i.where)) for i in group.items)
         blocks.append(CheckGroup(group.id, words.text(group.title, f"checklist group {group.id!r}"),
                                  items, urgent=group.urgent))
     return tuple(blocks)
@@ -261,13 +278,13 @@ def _side_effects(profile: Profile, clinic: Clinic, content: Content,
     for effect in content.side_effects:
         what = f"side effect {effect.id!r}"
         helpers = tuple(
-            Helper(words.text(content.role(r).name, f"role {r!r}"), phones_for_role(r, profile, clinic))
+            Helper(words.text(content.role(r).name, f"role {r!r}", content.role(r).where), phones_for_role(r, profile, clinic))
             for r in effect.roles)
         rows.append(SideEffectRow(
-            name=words.text(effect.name, what),
-            description=words.text(effect.description, what),
-            helps=tuple(words.text(t, what) for t in effect.helps),
-            call_now_if=tuple(words.text(t, what) for t in effect.call_now_if),
+            name=words.text(effect.name, what, effect.where),
+            description=words.text(effect.description, what, effect.where),
+            helps=tuple(words.text(t, what, effect.where) for t in effect.helps),
+            call_now_if=tuple(words.text(t, what, effect.where) for t in effect.call_now_if),
             helpers=helpers))
     table = SideEffectTable((words.label("col_side_effect"), words.label("col_helps"),
                              words.label("col_who")), words.label("call_now_if"), tuple(rows))
@@ -280,9 +297,9 @@ def _contacts(profile: Profile, clinic: Clinic, content: Content, words: Wording
         PhoneLine(words.label("contacts_clinic"), clinic.phone, prominent=True),
     ]
     if clinic.website:
-        blocks.append(Paragraph(f"{words.label('website')}: {clinic.website}"))
-    role_names = {r.id: words.text(r.name, f"role {r.id!r}") for r in content.roles}
-    role_does = {r.id: words.text(r.does, f"role {r.id!r}") for r in content.roles}
+        blocks.append(Website(words.label("website"), clinic.website, words.label("website_scan")))
+    role_names = {r.id: words.text(r.name, f"role {r.id!r}", r.where) for r in content.roles}
+    role_does = {r.id: words.text(r.does, f"role {r.id!r}", r.where) for r in content.roles}
     named = [*profile.care_team, *clinic.contacts]
     team_rows = tuple((role_names.get(c.role, c.role), role_does.get(c.role, ""), c.name, c.phone)
                       for c in named)
@@ -290,8 +307,11 @@ def _contacts(profile: Profile, clinic: Clinic, content: Content, words: Wording
                words.label("col_phone"))
     if team_rows:
         blocks.append(ContactTable(words.label("contacts_team"), headers, team_rows))
+    if clinic.local_resources:
+        blocks.append(Notes(words.label("local_resources"),
+                            tuple((n.title, n.text) for n in clinic.local_resources)))
     listed = {c.role for c in named}
-    role_rows = tuple((role_names[r.id], words.text(r.does, f"role {r.id!r}"), "", "")
+    role_rows = tuple((role_names[r.id], role_does[r.id], "", "")
                       for r in content.roles if r.id not in listed)
     blocks.append(ContactTable(words.label("contacts_roles"), headers, role_rows))
     return tuple(blocks)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 Text = Mapping[str, str]
 
@@ -27,6 +28,7 @@ class Topic:
     id: str
     title: Text
     opt_in: bool = False
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Question:
     when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     source: str = ""
     reviewed: str = ""
+    where: str = ""  # file:line the item was read from, for messages
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class ChecklistItem:
     text: Text
     source: str = ""
     reviewed: str = ""
+    where: str = ""  # file:line the item was read from, for messages
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class Role:
     does: Text
     source: str = ""
     reviewed: str = ""
+    where: str = ""  # file:line the item was read from, for messages
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,7 @@ class SideEffect:
     roles: tuple[str, ...]
     source: str = ""
     reviewed: str = ""
+    where: str = ""  # file:line the item was read from, for messages
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,14 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class LocalResource:
+    """A clinic's own note for families: parking, pharmacy hours, housing, interpreters."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
 class FeverRule:
     """When to call about a fever. Degrees Fahrenheit as typed, kept exact."""
 
@@ -136,6 +150,10 @@ class Clinic:
     fever: FeverRule = CDC_FEVER_RULE
     website: str = ""
     logo: Path | None = None
+    footer: str = ""
+    local_resources: tuple[LocalResource, ...] = ()
+    content: tuple[Path, ...] = ()
+    defaults: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

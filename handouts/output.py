@@ -28,6 +28,10 @@ def write_atomically(path: Path, data: bytes, *, force: bool) -> None:
     except OSError as err:
         raise HandoutsError(f"cannot write here ({err.strerror})", file=path) from None
     try:
+        # mkstemp makes the file private (0600); a packet is an ordinary document.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         if path.is_symlink():

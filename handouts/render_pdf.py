@@ -40,6 +40,7 @@ PAPER = {"letter": LETTER, "a4": A4}
 BLACK = colors.black
 RULE = colors.Color(0.35, 0.35, 0.35)
 TOTAL_PAGES_FORM = "handouts-total-pages"
+FOOTER_BASELINE = 0.45 * inch
 # Sheets a family pins up or reaches for on their own start on a fresh page.
 OWN_PAGE_SECTIONS = {"temperature-log", "side-effects", "contacts"}
 
@@ -396,6 +397,25 @@ class _Story:
         style = self.styles.phone if block.prominent else self.styles.body
         return [self.para(f"{block.label}: {phone}", style)]
 
+    def _website(self, block: d.Website) -> list[Flowable]:
+        from reportlab.graphics.barcode.qr import QrCode
+
+        size = 1.1 * inch
+        text = [self.para(f"{block.label}: {block.url}", self.styles.body),
+                self.para(block.hint, self.styles.body)]
+        code = QrCode(block.url, width=size, height=size, isoScale=1)
+        table = Table([[text, code]], colWidths=[self.width - size - 12, size + 12])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), self.table_font,
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        return [table]
+
+    def _notes(self, block: d.Notes) -> list[Flowable]:
+        notes: list[Flowable] = [self.para(block.title, self.styles.h2)]
+        for title, text in block.items:
+            notes += [self.para(title, self.styles.bold), self.para(text, self.styles.body)]
+        return [KeepTogether(notes)]
+
     def _contacttable(self, block: d.ContactTable) -> list[Flowable]:
         header = [self.para(h, self.styles.cell_bold) for h in block.headers]
         rows: list[list[Any]] = [header] + [[self.para(cell, self.styles.cell) if cell else ""
@@ -407,17 +427,20 @@ class _Story:
 
 
 def _page_decorator(doc: d.Document, layout: Layout, font_set: FontSet):  # type: ignore[no-untyped-def]
-    """Footer on every page: the packet's title, "page X of Y" and the content's review date.
+    """Footer on every page: "page X of Y", the content's review date and the clinic's footer.
 
     The total page count is a form drawn on every page but defined only once the document is
-    finished, so the packet is laid out in a single pass.
+    finished, so the packet is laid out in a single pass. That is why `{pages}` must end the
+    page label.
     """
-    before, _, after = doc.page_label.partition("{pages}")
+    before = doc.page_label.partition("{pages}")[0]
+    footer_style = ParagraphStyle("footer", fontName=font_set.regular, fontSize=layout.footer,
+                                  leading=layout.footer * 1.2, textColor=BLACK)
 
     def on_page(canv: Any, template: Any) -> None:
         width, _ = canv._pagesize
         size = layout.footer
-        y = layout.margin * 0.45
+        y = FOOTER_BASELINE
         canv.saveState()
         canv.setFillColor(BLACK)
         canv.setFont(font_set.regular, size)
@@ -428,8 +451,10 @@ def _page_decorator(doc: d.Document, layout: Layout, font_set: FontSet):  # type
         canv.restoreState()
         canv.saveState()
         canv.setFont(font_set.regular, size)
-        if after.strip():
-            canv.drawRightString(width - layout.margin, y + size * 1.3, after.strip())
+        if doc.footer:
+            line = RLParagraph(_Markup(font_set)(doc.footer), footer_style)
+            line.wrapOn(canv, width - 2 * layout.margin, size * 2)
+            line.drawOn(canv, layout.margin, y + size * 1.5)
         if doc.reviewed_label:
             canv.drawRightString(width - layout.margin, y, doc.reviewed_label)
         canv.setLineWidth(0.6)
@@ -459,7 +484,9 @@ class _PacketTemplate(BaseDocTemplate):
                  font_set: FontSet, author: str) -> None:
         super().__init__(
             out, pagesize=PAPER[options.paper], leftMargin=layout.margin,
-            rightMargin=layout.margin, topMargin=layout.margin, bottomMargin=layout.margin,
+            rightMargin=layout.margin, topMargin=layout.margin,
+            bottomMargin=max(layout.margin, FOOTER_BASELINE + layout.footer * 2.8) if doc.footer
+            else layout.margin,
             title=doc.title, subject=doc.subject, author=author, creator="handouts",
             lang=doc.language, displayDocTitle=True, invariant=1,
             initialFontName=font_set.regular, initialFontSize=layout.body,

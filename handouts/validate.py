@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .clinic import CLINIC_FIELDS, load_clinic
+from .clinic import CLINIC_FIELDS, clinic_overlays, load_clinic
 from .content import TOP_KEYS, load_content
 from .errors import HandoutsError, Problems
 from .profile import PROFILE_FIELDS, load_profile
@@ -31,9 +31,19 @@ def kind_of(file: Path) -> str:
 
 
 def validate_files(files: tuple[Path, ...]) -> list[str]:
-    """One line per good file; every problem of every bad file raised together."""
-    overlays = tuple(f if f.is_dir() else f.parent for f in files if _is_content(f))
+    """One line per good file; every problem of every bad file raised together.
+
+    Content folders given directly, and those a clinic file names, are checked as overlays on
+    the bundled content, and profiles and clinic files are checked against the result.
+    """
     problems = Problems()
+    overlays = tuple(f if f.is_dir() else f.parent for f in files if _is_content(f))
+    for file in files:
+        if not _is_content(file) and _kind_or_none(file) == "clinic":
+            try:
+                overlays += clinic_overlays(file)
+            except HandoutsError as err:
+                problems.extend(err)
     summary = []
     try:
         content = load_content(overlays)
@@ -62,8 +72,12 @@ def validate_files(files: tuple[Path, ...]) -> list[str]:
     return summary
 
 
-def _is_content(file: Path) -> bool:
+def _kind_or_none(file: Path) -> str | None:
     try:
-        return kind_of(file) == "content"
+        return kind_of(file)
     except HandoutsError:
-        return False
+        return None
+
+
+def _is_content(file: Path) -> bool:
+    return _kind_or_none(file) == "content"
