@@ -36,7 +36,7 @@ from . import __version__
 from .build import Inputs, Options, apply_overrides, check_printable, load_inputs, parse_languages
 from .checks import Reader
 from .errors import HandoutsError, Problem, Problems
-from .models import Content
+from .models import Clinic, Content
 from .profile import LIST_FIELDS, PROFILE_FIELDS, read_profile
 from .resources import data_dir
 from .roster import Roster, RosterRow, open_roster
@@ -232,32 +232,27 @@ def _is_current(out_dir: Path, name: str, key: str, journal: dict[str, _Entry]) 
     return entry
 
 
-def fingerprint(settings: BatchSettings) -> str:
+def fingerprint(settings: BatchSettings, clinic: Clinic | None) -> str:
     """A hash of everything shared by all rows: program, content, clinic file, options, date."""
     digest = hashlib.sha256(f"handouts {__version__}\n".encode())
     package = Path(__file__).resolve().parent
-    for file in sorted(package.glob("*.py")) + sorted(data_dir().glob("*.yaml")):
-        digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+    files = sorted(package.glob("*.py")) + _content_files(data_dir())
+    for folder in clinic.content if clinic else ():
+        files += _content_files(folder)
     if settings.clinic_file is not None:
-        digest.update(b"clinic\0" + settings.clinic_file.read_bytes())
-        logo = _logo_bytes(settings.clinic_file)
-        digest.update(b"logo\0" + logo)
+        files.append(settings.clinic_file)
+    if clinic is not None and clinic.logo is not None:
+        files.append(clinic.logo)
+    for file in files:
+        digest.update(str(file).encode() + b"\0" + file.read_bytes() + b"\0")
     options = dataclasses.asdict(settings.options)
     digest.update(repr((sorted(options.items()), settings.day.isoformat(),
                         settings.language)).encode())
     return digest.hexdigest()
 
 
-def _logo_bytes(clinic_file: Path) -> bytes:
-    """The clinic's logo, if it names one, goes into the hash too: a new logo means new packets."""
-    doc = load(clinic_file, what="clinic file")
-    logo = doc.value.get("logo") if isinstance(doc.value, dict) else None
-    if not isinstance(logo, str):
-        return b""
-    try:
-        return (clinic_file.parent / logo).read_bytes()
-    except OSError:
-        return b""
+def _content_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
 def _row_key(shared: str, profile: Any, name: str) -> str:
@@ -330,10 +325,11 @@ class Batch:
         self.roster_file = roster_file
         self.settings = settings
         self.inputs = load_inputs(settings.defaults_file, settings.clinic_file)
-        self.defaults: dict[str, Any] = {}
+        # An empty cell takes the --profile file's value, else the clinic file's `defaults:`.
+        self.defaults: dict[str, Any] = dict(self.inputs.clinic.defaults) if self.inputs.clinic else {}
         if settings.defaults_file is not None:
             value = load(settings.defaults_file, what="profile").value
-            self.defaults = dict(value) if isinstance(value, dict) else {}
+            self.defaults.update(value if isinstance(value, dict) else {})
         self.languages = (parse_languages(settings.language, self.inputs.content)
                           if settings.language else None)
         check_printable(self.inputs.profile, self.inputs.clinic,
@@ -345,7 +341,7 @@ class Batch:
         self.jobs = settings.jobs or default_jobs()
         _check_merge_target(settings.merge, force=settings.force)
         self._prepare_out_dir()
-        self.shared = fingerprint(settings)
+        self.shared = fingerprint(settings, self.inputs.clinic)
 
     def _prepare_out_dir(self) -> None:
         out = self.settings.out_dir

@@ -275,6 +275,19 @@ def test_defaults_profile_and_lang_fill_empty_cells_only(tmp_path: Path) -> None
     assert "Who to call" in pdf_text(tmp_path / "o2" / "002-uno.pdf")
 
 
+def test_clinic_file_with_its_own_content_and_defaults(tmp_path: Path) -> None:
+    clinic = CHECKOUT / "examples" / "clinic-overlay" / "clinic.yaml"
+    roster = write_roster(tmp_path / "r.csv", [["child_name", "sections"], ["Ana", "contacts"],
+                                                ["Ben", "contacts"]])
+    out = tmp_path / "out"
+    result = run("batch", roster, "--out-dir", out, "--clinic", clinic, "--jobs", 2, *DAY)
+    assert result.exit_code == 0, result.output
+    assert "Riverside" in pdf_text(out / "003-ben.pdf")
+    # The clinic file is part of every packet's inputs: without it, every packet is rebuilt.
+    result = run("batch", roster, "--out-dir", out, "--jobs", 1, *DAY)
+    assert "built 2, kept 0" in result.stdout
+
+
 def test_text_the_fonts_cannot_print_fails_only_its_row(tmp_path: Path) -> None:
     roster = write_roster(tmp_path / "r.csv", [["child_name", "sections"],
                                                 ["王小明", "contacts"], ["Ольга", "contacts"]])
