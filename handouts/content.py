@@ -243,8 +243,8 @@ def _check_references(pack: _Pack, problems: Problems) -> None:
             for value in values:
                 check("questions", qid, ("when", tag), value, TAG_KEYS[tag], tag.replace("_", " "))
     for sid, s in pack.items["side_effects"].items():
-        for role in s["roles"]:
-            check("side_effects", sid, ("roles",), role, "roles", "role")
+        for i, role in enumerate(s["roles"]):
+            check("side_effects", sid, ("roles", i), role, "roles", "role")
     for kind in ("questions", "roles", "side_effects"):
         for item_id, item in pack.items[kind].items():
             check(kind, item_id, ("source",), item["source"], "sources", "source")
