@@ -157,7 +157,8 @@ class Reader:
         except InvalidOperation:
             self.problem(path, f"expected a number, got {text!r}")
             return None
-        if not (low <= number <= high):
+        # NaN (and sNaN) cannot even be compared: `Decimal('NaN') < 1` raises InvalidOperation.
+        if not number.is_finite() or not (low <= number <= high):
             self.problem(path, f"expected a number from {low} to {high}, got {text}")
             return None
         return number
