@@ -21,6 +21,7 @@ PathKey = tuple[str | int, ...]
 
 MAX_FILE_BYTES = 5_000_000
 MAX_NODES = 200_000
+MAX_DEPTH = 50
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -90,6 +91,9 @@ def load(file: Path, *, what: str = "YAML file") -> Doc:
     text = read_text(file, what=what)
     try:
         root = yaml.compose(text, Loader=_StringsOnlyLoader)
+    except RecursionError:
+        # PyYAML composes nested collections recursively; a few hundred levels exhaust the stack.
+        raise HandoutsError(_too_deep(), file=file) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
@@ -113,6 +117,8 @@ def _build(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], file: Path
                             file=file)
     lines.setdefault(path, node.start_mark.line + 1)
     field = _dotted(path) or None
+    if len(path) > MAX_DEPTH:
+        raise HandoutsError(_too_deep(), file=file, line=node.start_mark.line + 1, field=field)
     if isinstance(node, yaml.ScalarNode):
         if node.tag == _NULL:
             return None
@@ -142,6 +148,10 @@ def _build(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], file: Path
         lines[path + (key,)] = key_node.start_mark.line + 1
         result[key] = _build(value_node, path + (key,), lines, file, budget)
     return result
+
+
+def _too_deep() -> str:
+    return f"lists and mappings are nested too deeply; the most accepted is {MAX_DEPTH} levels"
 
 
 def _dotted(path: PathKey) -> str:
