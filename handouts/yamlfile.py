@@ -113,7 +113,7 @@ def _build(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], file: Path
            budget: list[int]) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
-        raise HandoutsError(f"the file holds more than {MAX_NODES:,} values; the most accepted",
+        raise HandoutsError(f"the file holds more than {MAX_NODES:,} values, the most accepted",
                             file=file)
     lines.setdefault(path, node.start_mark.line + 1)
     field = _dotted(path) or None
