@@ -59,8 +59,17 @@ def fonts() -> FontSet:
     addMapping(FALLBACK, 1, 0, FALLBACK)
     addMapping(FALLBACK, 0, 1, FALLBACK)
     addMapping(FALLBACK, 1, 1, FALLBACK)
-    main = frozenset(loaded[REGULAR].face.charToGlyph) & frozenset(loaded[BOLD].face.charToGlyph)
-    return FontSet(REGULAR, BOLD, FALLBACK, main, frozenset(loaded[FALLBACK].face.charToGlyph))
+    main = _drawable(loaded[REGULAR]) & _drawable(loaded[BOLD])
+    return FontSet(REGULAR, BOLD, FALLBACK, main, _drawable(loaded[FALLBACK]))
+
+
+def _drawable(font: object) -> frozenset[int]:
+    """Code points the font maps to a real glyph: glyph 0 is .notdef, the empty box itself.
+
+    Atkinson Hyperlegible's cmap maps U+FFFF to glyph 0, which would otherwise count as covered.
+    """
+    char_to_glyph: dict[int, int] = font.face.charToGlyph  # type: ignore[attr-defined]
+    return frozenset(code for code, glyph in char_to_glyph.items() if glyph != 0)
 
 
 def unprintable(text: str, font_set: FontSet) -> list[str]:
