@@ -98,9 +98,22 @@ def check_printable(profile: Profile, clinic: Clinic | None, *, profile_file: Pa
         check(text, field=field, file=clinic_file if from_clinic else profile_file)
 
 
+FORMATS = ("pdf", "html", "md")
+
+
+def default_output(file_format: str) -> Path:
+    """`packet.pdf`, `packet.html` or `packet.md`: the output name follows the format."""
+    return Path(f"packet.{file_format}")
+
+
 def render(document: Document, profile: Profile, options: Options,
            clinic: Clinic | None) -> tuple[bytes, int]:
-    """The finished file for one document, and its page count."""
+    """The finished file for one document, and its page count (0 for HTML and Markdown)."""
+    if options.format in ("html", "md"):
+        from .render_text import render_html, render_markdown
+
+        text = render_html(document) if options.format == "html" else render_markdown(document)
+        return text.encode("utf-8"), 0
     from .render_pdf import RenderOptions, render_pdf
 
     settings = RenderOptions(paper=options.paper, large_print=profile.large_print,

@@ -70,13 +70,16 @@ def main() -> None:
               help="The date printed on the packet (YYYY-MM-DD); the default is today.")
 @click.option("--content", "overlays", multiple=True, type=CONTENT_DIR,
               help="A folder of the clinic's own content on top of the bundled (repeatable).")
-@click.option("-o", "--output", type=OUT_FILE, default=Path("packet.pdf"), show_default=True)
+@click.option("--format", "file_format", type=click.Choice(["pdf", "html", "md"]), default="pdf",
+              show_default=True, help="html: one accessible web page; md: Markdown for a message.")
+@click.option("-o", "--output", type=OUT_FILE, help="The file to write  [default: packet.pdf, "
+              "packet.html or packet.md]")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("--preview", is_flag=True, help="Also write PNG pictures of the pages beside the PDF.")
 def build(profile_file: Path | None, clinic_file: Path | None, child_name: str | None,
           language: str | None, paper: str, large_print: bool, fillable: bool, all_questions: bool,
           sections: str | None, compact: bool, day: dt.datetime | None, overlays: tuple[Path, ...],
-          output: Path, force: bool, preview: bool) -> None:
+          file_format: str, output: Path | None, force: bool, preview: bool) -> None:
     """Build one family's packet.
 
     \b
@@ -84,11 +87,16 @@ def build(profile_file: Path | None, clinic_file: Path | None, child_name: str |
       handouts build --profile mateo.yaml --clinic clinic.yaml -o mateo.pdf
       handouts build --profile mateo.yaml --lang es,en --large-print -o mateo-grande.pdf
       handouts build --sections questions --compact -o questions.pdf
+      handouts build --profile mateo.yaml --format html -o mateo.html
     """
-    from .build import Options, make_packet
+    from .build import Options, default_output, make_packet
 
+    if preview and file_format != "pdf":
+        raise click.UsageError("--preview pictures pages of a PDF; leave it out with --format "
+                               f"{file_format}")
+    output = output or default_output(file_format)
     options = Options(paper=paper, large_print=large_print, fillable=fillable, compact=compact,
-                      all_questions=all_questions)
+                      all_questions=all_questions, format=file_format)
     try:
         pages = make_packet(profile_file, clinic_file, output, options=options, overlays=overlays,
                             child_name=child_name,
@@ -96,7 +104,7 @@ def build(profile_file: Path | None, clinic_file: Path | None, child_name: str |
                             day=day.date() if day else dt.date.today(), force=force)
     except HandoutsError as err:
         fail(err)
-    click.echo(f"wrote {output} ({pages} pages)")
+    click.echo(f"wrote {output} ({pages} pages)" if file_format == "pdf" else f"wrote {output}")
     if preview:
         _write_previews(output)
 
@@ -221,6 +229,66 @@ def batch(roster: Path, out_dir: Path, clinic_file: Path | None, defaults_file: 
         more = [] if not result.more_problems else [
             HandoutsError(f"... and {result.more_problems} more; see manifest.csv").first]
         fail(HandoutsError(problems=[*result.problems, *more]))
+
+
+@main.command()
+@click.option("-o", "--output", type=OUT_FILE, default=Path("my-questions.yaml"), show_default=True,
+              help="Where to save the chosen questions (a profile for `handouts build`).")
+@click.option("--pdf", type=OUT_FILE, help="Also make the question sheet PDF right away.")
+@click.option("--clinic", "clinic_file", type=EXISTING_FILE, help="The clinic's numbers (YAML), for --pdf.")
+@click.option("--lang", "language", help="en or es; without it the picker asks.")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@click.option("--force", is_flag=True, help="Replace the output files if they exist.")
+def pick(output: Path, pdf: Path | None, clinic_file: Path | None, language: str | None,
+         paper: str, force: bool) -> None:
+    """Choose your own questions, one topic at a time, and save them.
+
+    \b
+    Every step says what to type. Nothing is saved until you finish.
+    Examples:
+      handouts pick -o my-questions.yaml --pdf questions.pdf
+      handouts build --profile my-questions.yaml --sections questions --compact -o questions.pdf
+    """
+    from .pick import Stopped
+    from .pick import pick as run_picker
+
+    try:
+        outcome = run_picker(output, pdf=pdf, clinic_file=clinic_file, language=language,
+                             paper=paper, force=force)
+    except HandoutsError as err:
+        fail(err)
+    except Stopped as stop:
+        click.echo(("\n" if stop.interrupted else "") + str(stop), err=True)
+        sys.exit(130 if stop.interrupted else 1)
+    for line in outcome.messages:
+        click.echo(line)
+
+
+@main.command()
+@click.option("--profile", "profile_file", type=EXISTING_FILE, help="The child's profile (YAML), for the name.")
+@click.option("--clinic", "clinic_file", type=EXISTING_FILE, help="The clinic's numbers and fever rule (YAML).")
+@click.option("--child", "child_name", help="The child's name (wins over the profile).")
+@click.option("--lang", "language", help="en or es (the default is the profile's first language).")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@click.option("-o", "--output", type=OUT_FILE, default=Path("card.pdf"), show_default=True)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def card(profile_file: Path | None, clinic_file: Path | None, child_name: str | None,
+         language: str | None, paper: str, output: Path, force: bool) -> None:
+    """A one-page card for the fridge: when to call, and the numbers to call.
+
+    \b
+    Numbers the clinic file does not give print as blank lines to write on.
+    Example:
+      handouts card --profile mateo.yaml --clinic clinic.yaml -o card.pdf
+    """
+    from .card import make_card
+
+    try:
+        make_card(profile_file, clinic_file, output, child_name=child_name, language=language,
+                  paper=paper, force=force)
+    except HandoutsError as err:
+        fail(err)
+    click.echo(f"wrote {output} (1 page)")
 
 
 if __name__ == "__main__":  # pragma: no cover

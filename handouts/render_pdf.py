@@ -83,7 +83,9 @@ class Layout:
 
 STANDARD = Layout(body=14, leading=19)
 LARGE = Layout(body=18, leading=27, answer_line_gap=0.45 * inch)
-COMPACT = Layout(body=12, leading=15.5, answer_line_gap=0.3 * inch, compact=True)
+# The one-visit question sheet: narrower margins and tighter answer lines, so a family's own
+# short list fits on one sheet and a full list on as few as possible.
+COMPACT = Layout(body=12, leading=15, margin=0.6 * inch, answer_line_gap=0.27 * inch, compact=True)
 
 
 @dataclass(frozen=True)
@@ -330,7 +332,8 @@ class _Story:
                               _Checkbox(self.box, f"q-{qid}", self.options.fillable), gap)
             answers = _AnswerLines(lines, self.layout.answer_line_gap, f"q-{qid}-answer",
                                    self.options.fillable, self.box + gap, self.layout.body)
-            questions.append([item, answers, Spacer(1, self.layout.body * 0.5)])
+            after = self.layout.body * (0.25 if self.layout.compact else 0.5)
+            questions.append([item, answers, Spacer(1, after)])
         # The topic's title never ends a page without its first question below it.
         title = self.para(block.title, self.styles.h2)
         first = KeepTogether([title, *questions[0]]) if questions else title
