@@ -67,9 +67,12 @@ def _drawable(font: object) -> frozenset[int]:
     """Code points the font maps to a real glyph: glyph 0 is .notdef, the empty box itself.
 
     Atkinson Hyperlegible's cmap maps U+FFFF to glyph 0, which would otherwise count as covered.
+    Characters above U+FFFF (Noto's rare phonetic letters) are left out too: reportlab draws
+    them right but writes their ToUnicode entry cut to 16 bits, so U+10780 copies, searches
+    and reads aloud as U+1078, another letter.
     """
     char_to_glyph: dict[int, int] = font.face.charToGlyph  # type: ignore[attr-defined]
-    return frozenset(code for code, glyph in char_to_glyph.items() if glyph != 0)
+    return frozenset(code for code, glyph in char_to_glyph.items() if glyph != 0 and code <= 0xFFFF)
 
 
 def unprintable(text: str, font_set: FontSet) -> list[str]:
