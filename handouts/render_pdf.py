@@ -306,14 +306,16 @@ class _Story:
         phone = block.phone or f"{self.blank()} ({block.blank_hint})"
         inner.append(Spacer(1, 4))
         inner.append(self.para(f"{block.phone_label}: {phone}", self.styles.phone))
-        return [KeepTogether([self._boxed(inner, 2.5)]), Spacer(1, self.layout.body)]
+        after = self.layout.body * (0.5 if self.layout.compact else 1)
+        return [KeepTogether([self._boxed(inner, 2.5)]), Spacer(1, after)]
 
     def _topthree(self, block: d.TopThree) -> list[Flowable]:
         inner: list[Flowable] = [self.para(block.title, self.styles.box_title),
                                  self.para(block.hint, self.styles.body)]
         for n in range(block.count):
             number = self.para(f"{n + 1}.", self.styles.bold)
-            line = _AnswerLines(1, self.layout.answer_line_gap, f"top-{n + 1}",
+            gap = self.layout.answer_line_gap * (0.85 if self.layout.compact else 1)
+            line = _AnswerLines(1, gap, f"top-{n + 1}",
                                 self.options.fillable, 0, self.layout.body)
             row = Table([[number, line]], colWidths=[self.layout.body * 1.6, None])
             row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), self.table_font,
@@ -332,7 +334,7 @@ class _Story:
                               _Checkbox(self.box, f"q-{qid}", self.options.fillable), gap)
             answers = _AnswerLines(lines, self.layout.answer_line_gap, f"q-{qid}-answer",
                                    self.options.fillable, self.box + gap, self.layout.body)
-            after = self.layout.body * (0.25 if self.layout.compact else 0.5)
+            after = self.layout.body * (0.15 if self.layout.compact else 0.5)
             questions.append([item, answers, Spacer(1, after)])
         # The topic's title never ends a page without its first question below it.
         title = self.para(block.title, self.styles.h2)
