@@ -99,6 +99,12 @@ def load(file: Path, *, what: str = "YAML file") -> Doc:
         line = mark.line + 1 if mark else None
         reason = err.problem or err.context or "it is not valid YAML"
         raise HandoutsError(f"YAML syntax error: {reason}", file=file, line=line) from None
+    except yaml.reader.ReaderError as err:
+        # A character YAML forbids (NUL, most control characters): one line, with its line number.
+        char = err.character if isinstance(err.character, int) else 0
+        raise HandoutsError(f"the file holds a character YAML does not allow (U+{char:04X}); "
+                            "remove it and try again",
+                            file=file, line=text[: err.position].count("\n") + 1) from None
     except yaml.YAMLError as err:
         raise HandoutsError(f"YAML syntax error: {err}", file=file) from None
     lines: dict[PathKey, int] = {}
