@@ -28,6 +28,7 @@ import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
@@ -264,9 +265,9 @@ def _row_key(shared: str, profile: Any, name: str) -> str:
 class _Worker:
     """One process's loaded content and clinic; builds and writes one packet at a time."""
 
-    def __init__(self, setup: _WorkerSetup) -> None:
+    def __init__(self, setup: _WorkerSetup, inputs: Inputs | None = None) -> None:
         self.setup = setup
-        self.inputs: Inputs = load_inputs(None, setup.clinic_file)
+        self.inputs: Inputs = inputs or load_inputs(None, setup.clinic_file)
 
     def build(self, task: _Task) -> RowResult:
         from .build import render
@@ -373,7 +374,8 @@ class Batch:
                 yield RowResult(item.number, profile.child_name or item.cells.get("child_name", ""),
                                 "", FAILED, problems=tuple(problems.found))
                 continue
-            given_language = doc.value.get("language") not in (None, "", [])
+            # --lang is for rows whose own language cell is empty: it wins over the defaults.
+            given_language = "language" in item.cells
             profile = apply_overrides(profile, languages=None if given_language else self.languages,
                                       options=self.settings.options)
             name = file_name(item.number, profile.child_name)
@@ -401,7 +403,7 @@ class Batch:
         def submit(task: _Task) -> Pending:
             nonlocal pool, local
             if self.jobs == 1:
-                local = local or _Worker(setup)
+                local = local or _Worker(setup, self.inputs)
                 return local.build(task)
             if pool is None:
                 pool = ProcessPoolExecutor(self.jobs, initializer=_start_worker, initargs=(setup,))
@@ -428,6 +430,11 @@ class Batch:
                     finish_first()
             while pending:
                 finish_first()
+        except BrokenProcessPool:
+            # A worker was killed (out of memory?). Finished rows are in the journal already.
+            raise HandoutsError("a worker process stopped unexpectedly (is the machine out of "
+                                "memory?); run the same command again, perhaps with fewer --jobs, "
+                                "to build the rest", file=self.roster_file) from None
         except KeyboardInterrupt:
             result.interrupted = True
             for item in pending:

@@ -217,6 +217,9 @@ def batch(roster: Path, out_dir: Path, clinic_file: Path | None, defaults_file: 
             result = run.run()
     except HandoutsError as err:
         fail(err)
+    except KeyboardInterrupt:  # while the roster was still being read: nothing was built
+        click.echo("interrupted before any packet was built", err=True)
+        sys.exit(130)
     click.echo(f"built {result.built}, kept {result.kept} from an earlier run, failed {result.failed}"
                f" ({result.pages} pages, {result.seconds:.1f} s); see {out_dir / 'manifest.csv'}")
     if result.merged:

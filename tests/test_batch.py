@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from support import FIXTURES, pdf_pages, pdf_text, run
 
 from handouts.batch import JOURNAL, file_name, slug
+
+from support import FIXTURES, pdf_pages, pdf_text, run
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 EXCEL = FIXTURES / "roster-excel.csv"
@@ -271,7 +272,9 @@ def test_defaults_profile_and_lang_fill_empty_cells_only(tmp_path: Path) -> None
     assert "Who to call" in second and "Dr Kim" in second and "555-0111" in second
     assert "Enfermera Rosa" not in second
 
-    result = run("batch", roster, "--out-dir", tmp_path / "o2", "--lang", "en", "--jobs", 1, *DAY)
+    # --lang fills an empty language cell, winning over the defaults file.
+    result = run("batch", roster, "--out-dir", tmp_path / "o2", "--profile", defaults, "--lang", "en",
+                 "--jobs", 1, *DAY)
     assert "Who to call" in pdf_text(tmp_path / "o2" / "002-uno.pdf")
 
 
