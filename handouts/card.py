@@ -97,7 +97,7 @@ class _CardStory:
         size = size * self.scale
         return ParagraphStyle(f"card-{size}-{bold}-{white}", fontSize=size, leading=size * leading,
                               fontName=self.font_set.bold if bold else self.font_set.regular,
-                              bulletFontName=self.font_set.regular,
+                              bulletFontName=self.font_set.regular, bulletFontSize=size,
                               textColor=colors.white if white else colors.black,
                               leftIndent=indent * self.scale, bulletIndent=0)
 
@@ -118,6 +118,7 @@ class _CardStory:
 
         table = Table(rows, colWidths=widths or [self.width])
         style: list[tuple[Any, ...]] = [("FONTNAME", (0, 0), (-1, -1), self.font_set.regular),
+                                        ("FONTSIZE", (0, 0), (-1, -1), 14),
                  ("VALIGN", (0, 0), (-1, -1), "TOP"),
                  ("LEFTPADDING", (0, 0), (-1, -1), pad * self.scale),
                  ("RIGHTPADDING", (0, 0), (-1, -1), pad * self.scale),
@@ -138,6 +139,7 @@ class _CardStory:
 
         line = Table([[""]], colWidths=[width], rowHeights=[height * self.scale])
         line.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 2, colors.black),
+                                  ("FONTSIZE", (0, 0), (-1, -1), 14),
                                   ("FONTNAME", (0, 0), (-1, -1), self.font_set.regular)]))
         return line
 

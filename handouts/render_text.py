@@ -62,6 +62,7 @@ a[href^="tel:"]{white-space:nowrap}
 table{border-collapse:collapse;width:100%;margin:.75rem 0}
 th,td{border:1px solid #000;padding:.45rem .5rem;text-align:left;vertical-align:top}
 thead th{border-bottom:3px solid #000}
+tbody th{font-weight:400}
 td.blank{height:2.75rem;min-width:4rem}
 table.log td{height:2.5rem;min-width:4.5rem}
 th p,td p{margin:.25rem 0}
@@ -97,7 +98,8 @@ OWN_PAGE_SECTIONS = {"temperature-log", "side-effects", "contacts"}
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    """Escaped text; a temperature's unit stays on the line of its number."""
+    return html.escape(text, quote=True).replace(" °", "\u00a0°")
 
 
 def tel_href(phone: str) -> str:
@@ -300,7 +302,7 @@ def render_html(doc: d.Document) -> str:
 # --- Markdown --------------------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+(?=[.)]))")
+_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d{1,9}(?=[.)](?:\s|$)))")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 BLANK = "_" * 16
 
