@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner, Result
-from support import pdf_pages, pdf_text
 
 from handouts.commands import main
 from handouts.content import load_content
@@ -15,6 +14,8 @@ from handouts.models import Content, Profile
 from handouts.pick import Picked, Stopped, WrongEntry, parse_numbers, pick
 from handouts.profile import load_profile
 from handouts.select import chosen_questions
+
+from support import pdf_pages, pdf_text
 
 
 @pytest.fixture(scope="module")
