@@ -164,7 +164,9 @@ def make_packet(profile_file: Path | None, clinic_file: Path | None, output: Pat
         inputs.profile, child_name=child_name,
         languages=parse_languages(language, inputs.content) if language else None,
         sections=parse_sections(sections, inputs.content) if sections else None, options=options)
-    check_printable(profile, inputs.clinic, profile_file=profile_file, clinic_file=clinic_file)
+    if options.format == "pdf":
+        # A browser has fonts for every script; only the PDF is limited to the bundled fonts.
+        check_printable(profile, inputs.clinic, profile_file=profile_file, clinic_file=clinic_file)
     document = build_document(profile, inputs.clinic, inputs.content, day=day)
     data, pages = render(document, profile, options, inputs.clinic)
     write_atomically(output, data, force=force)

@@ -219,3 +219,11 @@ def test_a_block_the_renderers_do_not_know_is_a_bug_not_silence() -> None:
         render_html(doc)
     with pytest.raises(TypeError):
         render_markdown(doc)
+
+
+def test_html_prints_a_name_the_pdf_fonts_cannot(tmp_path: Path) -> None:
+    out = tmp_path / "p.html"
+    result = run("build", "--child", "王小明", "--format", "html", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "王小明" in out.read_text(encoding="utf-8")
+    assert run("build", "--child", "王小明", "-o", tmp_path / "p.pdf").exit_code == 1
