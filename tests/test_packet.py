@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from support import FIXTURES, embedded_fonts, font_sizes, pdf_pages, pdf_text, run
 
 from handouts.content import load_content
+
+from support import FIXTURES, embedded_fonts, font_sizes, pdf_pages, pdf_text, run
 
 DATE = "2026-11-28"
 
