@@ -19,7 +19,7 @@ from .document import Document, build_document
 from .errors import HandoutsError, Problems
 from .models import Clinic, Content, Profile
 from .output import check_writable, write_atomically
-from .profile import load_profile, read_languages
+from .profile import MAX_NAME_CHARS, load_profile, read_languages
 from .yamlfile import Doc
 
 
@@ -59,7 +59,10 @@ def apply_overrides(profile: Profile, *, child_name: str | None = None,
     """Command-line choices win over the profile; switches only ever turn a feature on."""
     changes: dict[str, Any] = {}
     if child_name is not None:
-        changes["child_name"] = child_name.strip()
+        problems = Problems(Path("--child"))
+        changes["child_name"] = Reader(Doc(Path("--child"), child_name, {}), problems).string(
+            ("child_name",), child_name, max_chars=MAX_NAME_CHARS)
+        problems.raise_if_any()
     if languages:
         changes["languages"] = languages
     if sections:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
@@ -18,6 +19,7 @@ from .models import Text
 from .yamlfile import Doc, PathKey, field_name
 
 MAX_TEXT_CHARS = 2_000
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 TRUE_WORDS = {"true", "yes", "y", "1", "on"}
 FALSE_WORDS = {"false", "no", "n", "0", "off", ""}
 
@@ -143,6 +145,8 @@ class Reader:
         if not text:
             return None
         try:
+            if not ISO_DATE.fullmatch(text):
+                raise ValueError(text)
             return dt.date.fromisoformat(text)
         except ValueError:
             self.problem(path, f"expected a date written YYYY-MM-DD, got {text!r}")

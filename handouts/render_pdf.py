@@ -431,6 +431,20 @@ class _Story:
                            min_height=self.layout.body * 2.0, split_rows=True)]
 
 
+def _footer_paragraph(doc: d.Document, layout: Layout, font_set: FontSet) -> RLParagraph:
+    style = ParagraphStyle("footer", fontName=font_set.regular, fontSize=layout.footer,
+                           leading=layout.footer * 1.2, textColor=BLACK)
+    return RLParagraph(_Markup(font_set)(doc.footer), style)
+
+
+def _bottom_margin(doc: d.Document, layout: Layout, font_set: FontSet, width: float) -> float:
+    """Room for the footer: a clinic's footer line (which may wrap) sits above the page number."""
+    if not doc.footer:
+        return layout.margin
+    _, height = _footer_paragraph(doc, layout, font_set).wrap(width - 2 * layout.margin, layout.margin)
+    return max(layout.margin, FOOTER_BASELINE + layout.footer * 1.5 + height + layout.footer * 0.5)
+
+
 def _page_decorator(doc: d.Document, layout: Layout, font_set: FontSet):  # type: ignore[no-untyped-def]
     """Footer on every page: "page X of Y", the content's review date and the clinic's footer.
 
@@ -439,8 +453,6 @@ def _page_decorator(doc: d.Document, layout: Layout, font_set: FontSet):  # type
     page label.
     """
     before = doc.page_label.partition("{pages}")[0]
-    footer_style = ParagraphStyle("footer", fontName=font_set.regular, fontSize=layout.footer,
-                                  leading=layout.footer * 1.2, textColor=BLACK)
 
     def on_page(canv: Any, template: Any) -> None:
         width, _ = canv._pagesize
@@ -457,8 +469,8 @@ def _page_decorator(doc: d.Document, layout: Layout, font_set: FontSet):  # type
         canv.saveState()
         canv.setFont(font_set.regular, size)
         if doc.footer:
-            line = RLParagraph(_Markup(font_set)(doc.footer), footer_style)
-            line.wrapOn(canv, width - 2 * layout.margin, size * 2)
+            line = _footer_paragraph(doc, layout, font_set)
+            line.wrapOn(canv, width - 2 * layout.margin, layout.margin)
             line.drawOn(canv, layout.margin, y + size * 1.5)
         if doc.reviewed_label:
             canv.drawRightString(width - layout.margin, y, doc.reviewed_label)
@@ -490,8 +502,7 @@ class _PacketTemplate(BaseDocTemplate):
         super().__init__(
             out, pagesize=PAPER[options.paper], leftMargin=layout.margin,
             rightMargin=layout.margin, topMargin=layout.margin,
-            bottomMargin=max(layout.margin, FOOTER_BASELINE + layout.footer * 2.8) if doc.footer
-            else layout.margin,
+            bottomMargin=_bottom_margin(doc, layout, font_set, PAPER[options.paper][0]),
             title=doc.title, subject=doc.subject, author=author, creator="handouts",
             lang=doc.language, displayDocTitle=True, invariant=1,
             initialFontName=font_set.regular, initialFontSize=layout.body,

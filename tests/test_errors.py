@@ -26,6 +26,7 @@ def build_with(tmp_path: Path, *args: object) -> tuple[int, str, Path]:
         ("profile-syntax-error.yaml", ["profile-syntax-error.yaml:", "YAML syntax error"]),
         ("profile-python-tag.yaml", [":1", "tags"]),
         ("profile-bad-date.yaml", [":2", "appointment_date", "YYYY-MM-DD"]),
+        ("profile-compact-date.yaml", [":2", "appointment_date", "got '20261205'"]),
         ("profile-unprintable-name.yaml", ["child_name", "cannot print", "U+738B"]),
     ],
 )
