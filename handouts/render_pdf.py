@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
@@ -37,6 +38,8 @@ from . import document as d
 from .fonts import FontSet, fonts, with_fallback
 
 PAPER = {"letter": LETTER, "a4": A4}
+# Compressed streams stay binary: ASCII85 text encoding only makes files larger and slower.
+rl_config.useA85 = 0
 BLACK = colors.black
 RULE = colors.Color(0.35, 0.35, 0.35)
 TOTAL_PAGES_FORM = "handouts-total-pages"
@@ -156,20 +159,30 @@ class _Checkbox(Flowable):
 
 
 class _CheckItem(Flowable):
-    """A checkbox beside its text; the text wraps in the space right of the box."""
+    """A checkbox beside its text, with any answer lines below: one piece that never splits.
 
-    def __init__(self, text: RLParagraph, box: _Checkbox, gap: float) -> None:
+    The text wraps in the space right of the box. Being one flowable (not a keep-together
+    group) keeps a question with its answer lines at the cost of a single wrap.
+    """
+
+    def __init__(self, text: RLParagraph, box: _Checkbox, gap: float,
+                 answers: _AnswerLines | None = None, after: float = 0) -> None:
         super().__init__()
         self.text = text
         self.box = box
         self.gap = gap
+        self.answers = answers
+        self.after = after
         self._text_height = 0.0
+        self._answers_height = 0.0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         offset = self.box.size + self.gap
         _, self._text_height = self.text.wrap(available_width - offset, available_height)
+        if self.answers is not None:
+            _, self._answers_height = self.answers.wrap(available_width, available_height)
         self.width = available_width
-        self.height = max(self._text_height, self.box.size)
+        self.height = max(self._text_height, self.box.size) + self._answers_height + self.after
         return self.width, self.height
 
     def draw(self) -> None:
@@ -177,6 +190,8 @@ class _CheckItem(Flowable):
         box_y = self.height - first_line + (first_line - self.box.size) / 2 - 1
         self.box.drawOn(self.canv, 0, box_y)
         self.text.drawOn(self.canv, self.box.size + self.gap, self.height - self._text_height)
+        if self.answers is not None:
+            self.answers.drawOn(self.canv, 0, self.after)
 
 
 class _AnswerLines(Flowable):
@@ -327,19 +342,19 @@ class _Story:
     def _questiongroup(self, block: d.QuestionGroup) -> list[Flowable]:
         lines = 1 if self.layout.compact else block.answer_lines
         gap = self.layout.body * 0.5
-        questions: list[list[Flowable]] = []
+        questions: list[Flowable] = []
         for qid, wordings in block.questions:
             text = "<br/>".join(self.markup(w) for w in wordings)
-            item = _CheckItem(RLParagraph(text, self.styles.body),
-                              _Checkbox(self.box, f"q-{qid}", self.options.fillable), gap)
             answers = _AnswerLines(lines, self.layout.answer_line_gap, f"q-{qid}-answer",
                                    self.options.fillable, self.box + gap, self.layout.body)
             after = self.layout.body * (0.15 if self.layout.compact else 0.5)
-            questions.append([item, answers, Spacer(1, after)])
+            questions.append(_CheckItem(RLParagraph(text, self.styles.body),
+                                        _Checkbox(self.box, f"q-{qid}", self.options.fillable),
+                                        gap, answers, after))
         # The topic's title never ends a page without its first question below it.
         title = self.para(block.title, self.styles.h2)
-        first = KeepTogether([title, *questions[0]]) if questions else title
-        return [first, *(KeepTogether(q) for q in questions[1:])]
+        first = KeepTogether([title, questions[0]]) if questions else title
+        return [first, *questions[1:]]
 
     def _checkgroup(self, block: d.CheckGroup) -> list[Flowable]:
         gap = self.layout.body * 0.5
@@ -394,8 +409,10 @@ class _Story:
             helps = [RLParagraph("\u2022 " + self.markup(t), self.styles.cell) for t in row.helps]
             who = [RLParagraph(self._helper_lines(h), self.styles.cell) for h in row.helpers]
             rows.append([first, helps, who])
-        w = self.width
-        return [self._grid(rows, [w * 0.36, w * 0.34, w * 0.30])]
+        # A table per row: a long table re-wraps all its remaining rows at every page break.
+        widths = [self.width * 0.36, self.width * 0.34, self.width * 0.30]
+        tables = [self._grid([row], widths, header=False) for row in rows[1:]]
+        return [KeepTogether([self._grid(rows[:1], widths), *tables[:1]]), *tables[1:]]
 
     def _phoneline(self, block: d.PhoneLine) -> list[Flowable]:
         phone = block.phone or self.blank()
