@@ -98,6 +98,8 @@ def load(file: Path, *, what: str = "YAML file") -> Doc:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
         reason = err.problem or err.context or "it is not valid YAML"
+        if "nesting depth" in reason:  # libyaml's own limit (PyYAML 6.0.4 and later)
+            raise HandoutsError(_too_deep(), file=file, line=line) from None
         raise HandoutsError(f"YAML syntax error: {reason}", file=file, line=line) from None
     except yaml.reader.ReaderError as err:
         # A character YAML forbids (NUL, most control characters): one line, with its line number.
