@@ -20,6 +20,11 @@ EXISTING_FILE = click.Path(exists=False, dir_okay=False, path_type=Path)
 OUT_FILE = click.Path(dir_okay=True, path_type=Path)
 CONTENT_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 
+clinic_option = click.option("--clinic", "clinic_file", type=EXISTING_FILE,
+                             help="The clinic's numbers and fever rule (YAML).")
+paper_option = click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter",
+                            show_default=True)
+
 
 class InputProblem(click.ClickException):
     """Bad input: every problem on its own line, then exit code 1."""
@@ -57,10 +62,10 @@ def main() -> None:
 
 @main.command()
 @click.option("--profile", "profile_file", type=EXISTING_FILE, help="The child's profile (YAML).")
-@click.option("--clinic", "clinic_file", type=EXISTING_FILE, help="The clinic's numbers and fever rule (YAML).")
+@clinic_option
 @click.option("--child", "child_name", help="The child's name (wins over the profile).")
 @click.option("--lang", "language", help="en, es, or two such as es,en to print questions in both.")
-@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@paper_option
 @click.option("--large-print", is_flag=True, help="18 pt text and 1.5 line spacing.")
 @click.option("--fillable", is_flag=True, help="Checkboxes and answer lines a tablet can fill in.")
 @click.option("--all-questions", is_flag=True, help="Every question of the chosen topics, not only the best 28.")
@@ -176,7 +181,7 @@ def init(folder: Path, force: bool) -> None:
 @click.argument("roster", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the packets and manifest.csv (made if missing).")
-@click.option("--clinic", "clinic_file", type=EXISTING_FILE, help="The clinic's numbers and fever rule (YAML).")
+@clinic_option
 @click.option("--profile", "defaults_file", type=EXISTING_FILE,
               help="A profile whose values fill every empty cell (YAML).")
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes; the default is all cores.")
@@ -185,7 +190,7 @@ def init(folder: Path, force: bool) -> None:
 @click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="The date printed on the packets (YYYY-MM-DD); the default is today.")
 @click.option("--lang", "language", help="Language for rows whose language cell is empty.")
-@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@paper_option
 @click.option("--large-print", is_flag=True, help="18 pt text and 1.5 line spacing for every packet.")
 @click.option("--force", is_flag=True, help="Rebuild every packet, even those an earlier run left.")
 def batch(roster: Path, out_dir: Path, clinic_file: Path | None, defaults_file: Path | None,
@@ -240,7 +245,7 @@ def batch(roster: Path, out_dir: Path, clinic_file: Path | None, defaults_file: 
 @click.option("--pdf", type=OUT_FILE, help="Also make the question sheet PDF right away.")
 @click.option("--clinic", "clinic_file", type=EXISTING_FILE, help="The clinic's numbers (YAML), for --pdf.")
 @click.option("--lang", "language", help="en or es; without it the picker asks.")
-@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@paper_option
 @click.option("--force", is_flag=True, help="Replace the output files if they exist.")
 def pick(output: Path, pdf: Path | None, clinic_file: Path | None, language: str | None,
          paper: str, force: bool) -> None:
@@ -269,10 +274,10 @@ def pick(output: Path, pdf: Path | None, clinic_file: Path | None, language: str
 
 @main.command()
 @click.option("--profile", "profile_file", type=EXISTING_FILE, help="The child's profile (YAML), for the name.")
-@click.option("--clinic", "clinic_file", type=EXISTING_FILE, help="The clinic's numbers and fever rule (YAML).")
+@clinic_option
 @click.option("--child", "child_name", help="The child's name (wins over the profile).")
 @click.option("--lang", "language", help="en or es (the default is the profile's first language).")
-@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@paper_option
 @click.option("-o", "--output", type=OUT_FILE, default=Path("card.pdf"), show_default=True)
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def card(profile_file: Path | None, clinic_file: Path | None, child_name: str | None,

@@ -37,9 +37,10 @@ def validate_files(files: tuple[Path, ...]) -> list[str]:
     the bundled content, and profiles and clinic files are checked against the result.
     """
     problems = Problems()
-    overlays = tuple(f if f.is_dir() else f.parent for f in files if _is_content(f))
+    kinds = {file: _kind_or_none(file) for file in files}  # each file is read once to judge it
+    overlays = tuple(f if f.is_dir() else f.parent for f in files if kinds[f] == "content")
     for file in files:
-        if not _is_content(file) and _kind_or_none(file) == "clinic":
+        if kinds[file] == "clinic":
             try:
                 overlays += clinic_overlays(file)
             except HandoutsError as err:
@@ -53,10 +54,10 @@ def validate_files(files: tuple[Path, ...]) -> list[str]:
     else:
         summary += [f"ok: {folder} (content)" for folder in overlays]
     for file in files:
-        if _is_content(file):
+        if kinds[file] == "content":
             continue
         try:
-            kind = kind_of(file)
+            kind = kinds[file] or kind_of(file)  # a file that could not be read says why here
             if kind == "roster":
                 from .batch import check_roster
 
@@ -77,7 +78,3 @@ def _kind_or_none(file: Path) -> str | None:
         return kind_of(file)
     except HandoutsError:
         return None
-
-
-def _is_content(file: Path) -> bool:
-    return _kind_or_none(file) == "content"

@@ -19,13 +19,6 @@ from handouts.models import Clinic, Profile
 from support import FIXTURES, embedded_fonts, font_sizes, pdf_pages, pdf_text, run
 
 
-@pytest.fixture(scope="module")
-def starter(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("card")
-    assert run("init", folder / "start").exit_code == 0
-    return folder / "start"
-
-
 def reading_order(path: Path) -> str:
     """The text in drawing order, so the two columns of signs do not interleave."""
     raw = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True,

@@ -16,13 +16,6 @@ from support import FIXTURES, pdf_text, run
 DATE = "2026-11-28"
 
 
-@pytest.fixture(scope="module")
-def starter(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("formats")
-    assert run("init", folder / "start").exit_code == 0
-    return folder / "start"
-
-
 def build(starter: Path, out: Path, *args: object) -> Path:
     result = run("build", "--profile", starter / "profile.yaml", "--clinic", starter / "clinic.yaml",
                  "--date", DATE, "-o", out, *args)

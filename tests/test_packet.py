@@ -15,13 +15,6 @@ DATE = "2026-11-28"
 
 
 @pytest.fixture(scope="module")
-def starter(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("start")
-    assert run("init", folder / "start").exit_code == 0
-    return folder / "start"
-
-
-@pytest.fixture(scope="module")
 def example(starter: Path) -> Path:
     out = starter.parent / "example.pdf"
     result = run("build", "--profile", starter / "profile.yaml", "--clinic", starter / "clinic.yaml",
