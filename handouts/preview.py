@@ -26,7 +26,12 @@ def write_previews(pdf: Path, resolution: int = RESOLUTION) -> list[Path]:
         digits = max(2, len(str(len(document))))
         prefix = f"{pdf.stem}-page"
         for old in pdf.parent.glob(f"{prefix}-*.png"):
-            old.unlink()
+            if old.is_file() or old.is_symlink():
+                try:
+                    old.unlink()  # a shorter PDF's pictures must not linger beside its own
+                except OSError as err:
+                    raise HandoutsError(f"cannot replace an old picture ({err.strerror})",
+                                        file=old) from None
         pictures = []
         for number, page in enumerate(document, start=1):
             picture = BytesIO()
