@@ -98,8 +98,9 @@ def _read_file(doc: Doc, pack: _Pack, file_problems: Problems, problems: Problem
             key = (kind, item["id"])
             if key in seen_in_layer:
                 first = pack.origins[key]
+                where = first.doc.file.name if first.doc.file else "this file"
                 read.problem(path + ("id",), f"the id {item['id']!r} is used twice "
-                             f"(also {first.doc.file.name} line {first.doc.line(first.path)})")
+                             f"(also {where} line {first.doc.line(first.path)})")
                 continue
             seen_in_layer.add(key)
             if kind == "groups" and key[1] in pack.items[kind] and not item.get("replace"):
