@@ -25,7 +25,7 @@ from handouts.inputs.checks import has_control_chars
 from handouts.inputs.profile import MAX_CUSTOM_QUESTIONS, MAX_NAME_CHARS, MAX_QUESTION_CHARS
 from handouts.models import Content, Question
 from handouts.output import check_writable, write_atomically
-from handouts.packet.document import Wording
+from handouts.packet.wording import Wording
 from handouts.render.outputs import Paper
 
 # Command letters. They mean the same word in English and Spanish:
