@@ -1,7 +1,7 @@
 """Safe at 2 a.m.: the emergency tier, one fever wording, one urgent list, and the pictures.
 
-Every test builds through the command line and reads back what was built: PDF text with
-pypdfium2 (page by page), drawn shapes with pdfplumber, fonts and form fields with pypdf, and
+Every test builds through the command line and reads back what was built: PDF text page by
+page (support.pdf_pages), drawn shapes with pdfplumber, fonts and form fields with pypdf, and
 the HTML and Markdown as text. Expected wording comes from data/calling.yaml (or is written
 out here), never from the code that prints it.
 """
@@ -13,15 +13,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pdfplumber
-import pypdfium2 as pdfium
 import pytest
 import yaml
 from click.testing import CliRunner
 from pypdf import PdfReader
 
 from handouts.commands import main
+from handouts.models import ICON_NAMES
+from handouts.render import icons
 
-from support import FIXTURES, run
+from support import FIXTURES, embedded_fonts, pdf_pages, run
 
 HERE = FIXTURES / "emergency"
 DATA = Path(__file__).parent.parent / "data"
@@ -36,14 +37,6 @@ TEXT_KINDS = ("html", "md")
 
 def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
-
-
-def pdf_pages(path: Path) -> list[str]:
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        return [flat(page.get_textpage().get_text_range()) for page in pdf]
-    finally:
-        pdf.close()
 
 
 class _Text(HTMLParser):
@@ -292,12 +285,10 @@ def test_pictures_are_vector_line_drawings_beside_their_headings(tmp_path: Path,
                         "Emergency: 911"):
             page = next(i for i, t in pages.items() if heading in t)
             assert _shapes_left_of(doc.pages[page], heading) >= 1, heading
-    reader = PdfReader(str(pdf))
-    for page in reader.pages:
-        fonts = page["/Resources"].get("/Font", {})
-        for font in fonts.values():
-            font = font.get_object()
-            assert "Helvetica" not in str(font.get("/BaseFont")), "unembedded Helvetica"
+    fonts = embedded_fonts(pdf)
+    assert fonts and all(embedded for _, embedded in fonts), fonts
+    assert not [name for name, _ in fonts if "Helvetica" in name]
+    for page in PdfReader(str(pdf)).pages:  # vector only: sharp at 600 dpi, no picture files
         xobjects = page["/Resources"].get("/XObject", {})
         assert not [x for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image"]
 
@@ -312,3 +303,17 @@ def test_html_pictures_are_inline_svg_with_a_name(tmp_path: Path) -> None:
     labels = set(re.findall(r'<svg[^>]*aria-label="([^"]+)"', markup))
     assert {"Emergencia", "Teléfono de 24 horas", "Termómetro", "Lavado de manos",
             "Mascarilla", "Catéter central", "Comida", "Mascotas"} <= labels
+
+
+def test_each_icon_is_drawn_once_for_both_pdf_and_html_and_named_in_both_languages() -> None:
+    assert tuple(icons.ICONS) == ICON_NAMES
+    labels = CALLING["labels"]
+    for name in ICON_NAMES:
+        label = labels["icon_" + name.replace("-", "_")]
+        assert set(label) == {"en", "es"} and all(label.values())
+        steps = icons.ICONS[name]
+        drawn = re.findall(r'd="([^"]+)"', icons.svg(name, label["en"]))
+        moves = sum(step[0] == "M" for step in steps)
+        assert drawn and drawn[0].count("M") == moves  # the same path, step for step
+        for step in steps:  # inside the 24 x 24 box, so nothing is cut off
+            assert all(0 <= n <= icons.BOX for n in step[1:]), (name, step)
