@@ -26,6 +26,8 @@ class BlockRenderer(ABC, Generic[T]):
         match block:
             case d.Paragraph():
                 return self._paragraph(block)
+            case d.EmergencyBox():
+                return self._emergencybox(block)
             case d.CallBox():
                 return self._callbox(block)
             case d.TopThree():
@@ -51,6 +53,9 @@ class BlockRenderer(ABC, Generic[T]):
 
     @abstractmethod
     def _paragraph(self, block: d.Paragraph) -> T: ...
+
+    @abstractmethod
+    def _emergencybox(self, block: d.EmergencyBox) -> T: ...
 
     @abstractmethod
     def _callbox(self, block: d.CallBox) -> T: ...
