@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from handouts.build import Options
-from handouts.errors import Problem
+from handouts.errors import HandoutsError, Problem
 
 BUILT, KEPT, FAILED = "built", "kept", "failed"
 
@@ -36,8 +36,6 @@ class RowResult:
     status: str
     pages: int = 0
     problems: tuple[Problem, ...] = ()
-    key: str = ""
-    size: int = 0
 
     @property
     def message(self) -> str:
@@ -57,6 +55,8 @@ class BatchResult:
     merged: Path | None = None
     merged_pages: int = 0
     interrupted: bool = False
+    terminated: bool = False  # by SIGTERM, not Ctrl-C
+    merge_error: HandoutsError | None = None  # the rows are reported all the same
     seconds: float = 0.0
 
     @property
@@ -81,3 +81,5 @@ class WorkerSetup:
     clinic_file: Path | None
     day: dt.date
     options: Options
+    parent: int  # the batch's process id: a worker ends when it does
+    lock_fd: int  # the batch's lock, which a forked worker must not hold on to
