@@ -86,7 +86,7 @@ class _Writer:
 
 
 def _ref(number: int) -> IndirectObject:
-    return IndirectObject(number, 0, None)  # type: ignore[arg-type]
+    return IndirectObject(number, 0, None)
 
 
 class _Copier:
