@@ -78,7 +78,7 @@ class Roster:
 
     def _records(self) -> Records:
         if self.sheet is not None:
-            return _sheet_records(self.sheet)
+            return self.sheet.records()
         return _csv_records(self.file, self.delimiter)
 
     def _read_header(self, known: Sequence[str]) -> Header:
@@ -209,10 +209,6 @@ def _kind(file: Path) -> str:
     raise HandoutsError("a roster must be a .csv or .xlsx file", file=file)
 
 
-def _sheet_records(sheet: Sheet) -> Records:
-    yield from sheet.records()
-
-
 # --- CSV ---------------------------------------------------------------------------------------
 
 _UTF16 = ("the roster is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8 (Comma "
@@ -268,45 +264,91 @@ def _delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_records(file: Path, delimiter: str) -> Records:
-    """One line of the file is one row.
+class _TooLong(Exception):
+    """A row ran past MAX_ROW_CHARS: it is read past, never held whole."""
 
-    No roster cell holds a line break, so a quote left open fails its own row, instead of
-    swallowing the rows below it into one child's name ("Ben,en Cat,en Dan,en").
+
+def _csv_records(file: Path, delimiter: str) -> Records:
+    """Each row of the CSV, numbered as a spreadsheet numbers it.
+
+    No roster cell holds a line break, so a row that runs over several lines is that row's
+    error. A quote that is never closed would swallow every row below it into one child's name
+    ("Ben,en Cat,en Dan,en"); instead that row fails and the lines after it are read again as
+    the rows they are.
     """
     try:
         raw = open_regular(file, what="roster")
     except OSError as err:
         raise HandoutsError(f"the roster cannot be read ({err.strerror})", file=file) from None
     with io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
+        lines = _Lines(text)
         number = 0
         while True:
-            line = text.readline(MAX_ROW_CHARS + 1)
+            reader = csv.reader(lines, delimiter=delimiter, strict=True)
+            while True:
+                lines.taken.clear()
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    return
+                except _TooLong:
+                    cells, fault = [], f"this row is longer than {MAX_ROW_CHARS:,} characters"
+                except csv.Error as err:
+                    cells, fault = [], _csv_fault(err)
+                else:
+                    fault = _LINE_BREAK if len(lines.taken) > 1 else ""
+                number += 1
+                if not fault:
+                    yield Record(number, cells)
+                    continue
+                yield Record(number, [], ((None, fault),))
+                if fault != _LINE_BREAK:
+                    lines.read_again(lines.taken[1:])
+                    break  # a new reader: this one stopped inside a cell
+
+
+class _Lines:
+    """The file's lines for csv.reader, noting which lines each row took, so that the lines a
+    broken row swallowed can be read again."""
+
+    def __init__(self, text: io.TextIOWrapper) -> None:
+        self.text = text
+        self.taken: list[str] = []
+        self.again: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.again:
+            line = self.again.pop()
+        else:
+            line = self.text.readline(MAX_ROW_CHARS + 1)
             if not line:
-                return
-            number += 1
+                raise StopIteration
             if len(line) > MAX_ROW_CHARS and not line.endswith(("\n", "\r")):
                 while line and not line.endswith(("\n", "\r")):
-                    line = text.readline(_CHUNK)
-                too_long = f"this row is longer than {MAX_ROW_CHARS:,} characters"
-                yield Record(number, [], ((None, too_long),))
-                continue
-            yield _csv_row(number, line.rstrip("\r\n"), delimiter)
+                    line = self.text.readline(_CHUNK)
+                self.taken.append("")
+                raise _TooLong
+        self.taken.append(line)
+        if sum(len(x) for x in self.taken) > MAX_ROW_CHARS:
+            raise _TooLong
+        return line
+
+    def read_again(self, lines: list[str]) -> None:
+        self.again.extend(reversed([x for x in lines if x]))
 
 
 _OPEN_QUOTE = ("a quote (\") opens a cell in this row but does not close it; add the closing "
                "quote or remove the opening one")
+_LINE_BREAK = ("a cell of this row holds a line break, or a quote (\") is not closed where it "
+               "should be; a roster cell is one line")
 
 
-def _csv_row(number: int, line: str, delimiter: str) -> Record:
-    if line.count('"') % 2:
-        return Record(number, [], ((None, _OPEN_QUOTE),))
-    try:
-        cells = next(csv.reader([line], delimiter=delimiter, strict=True), [])
-    except csv.Error as err:
-        if "field limit" in str(err):
-            message = f"a cell is longer than {csv.field_size_limit():,} characters"
-        else:
-            message = f"the row cannot be read as CSV ({err}); check its quotes"
-        return Record(number, [], ((None, message),))
-    return Record(number, cells)
+def _csv_fault(err: csv.Error) -> str:
+    if "unexpected end of data" in str(err):  # the file ended inside a quoted cell
+        return _OPEN_QUOTE
+    if "field limit" in str(err):
+        return f"a cell is longer than {csv.field_size_limit():,} characters"
+    return f"the row cannot be read as CSV ({err}); check its quotes"

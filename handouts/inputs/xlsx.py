@@ -17,7 +17,7 @@ import os
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -281,7 +281,7 @@ class Sheet:
             return
         self._merges.append(_Merge(ref, start[0], end[0], start[1], end[1]))
 
-    def records(self) -> Iterator[Record]:
+    def records(self) -> Generator[Record, None, None]:
         """Every row that holds something, in order, with merged values filled in."""
         pending = list(self._merges)
         active: list[_Active] = []
@@ -410,7 +410,3 @@ def _rich_text(elem: ElementTree.Element) -> str:
         elif tag == "r":
             pieces.extend(t.text or "" for t in child if _local(t.tag) == "t")
     return "".join(pieces)
-
-
-def open_sheet(file: Path) -> Sheet:
-    return Sheet(file)
