@@ -32,8 +32,8 @@ def manifest(out_dir: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def first_page(pdf: Path) -> str:
-    return PdfReader(pdf).pages[0].extract_text()
+def packet_text(pdf: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
 
 
 def cli(*args: object, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -60,7 +60,7 @@ def test_csv_unmatched_quote_fails_only_its_row_and_every_other_child_is_built(t
     assert [rows[n]["child"] for n in ("2", "4", "5", "6")] == ["Ann", "Cat", "Dan", "Eve"]
     assert rows["3"]["status"] == "failed"
     for row in ("2", "4", "5", "6"):
-        text = first_page(out / rows[row]["file"])
+        text = packet_text(out / rows[row]["file"])
         assert f"For {rows[row]['child']}" in text
         assert ",en" not in text  # no other child's cells in this packet
 
@@ -204,7 +204,7 @@ def test_xlsx_reads_the_active_sheet_not_a_hidden_first_one(tmp_path: Path) -> N
     result = run("batch", roster, "--out-dir", out, "--jobs", 1, *DAY)
     assert result.exit_code == 0, result.stderr
     assert [r["child"] for r in manifest(out)] == ["Ana"]
-    assert "Para Ana" in first_page(out / manifest(out)[0]["file"])
+    assert "Para Ana" in packet_text(out / manifest(out)[0]["file"])
 
 
 def test_xlsx_formula_without_a_saved_value_is_reported_for_its_row(tmp_path: Path) -> None:
@@ -238,7 +238,7 @@ def test_xlsx_error_cell_is_reported_for_its_row_and_never_printed(tmp_path: Pat
     assert f"error: {roster}:2: child_name: " in result.stderr and "#DIV/0!" in result.stderr
     assert f"error: {roster}:3: language: " in result.stderr and "#N/A" in result.stderr
     assert [r["status"] for r in manifest(out)] == ["failed", "failed", "built"]
-    assert "#" not in first_page(out / manifest(out)[2]["file"])
+    assert "#" not in packet_text(out / manifest(out)[2]["file"])
 
 
 def test_xlsx_merged_cell_fills_every_row_it_covers(tmp_path: Path) -> None:
@@ -257,8 +257,8 @@ def test_xlsx_merged_cell_fills_every_row_it_covers(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     files = {r["child"]: out / r["file"] for r in manifest(out)}
     for child in ("Ana", "Bea", "Cruz"):
-        assert f"Para {child}" in first_page(files[child])
-    assert "For Dov" in first_page(files["Dov"])
+        assert f"Para {child}" in packet_text(files[child])
+    assert "For Dov" in packet_text(files["Dov"])
 
 
 def test_xlsx_cells_merged_across_columns_are_reported(tmp_path: Path) -> None:
@@ -457,9 +457,11 @@ def test_every_kind_of_text_at_its_limit_fits_the_largest_layout(tmp_path: Path)
                       CELL["call_now_if"] - MAX_CHARS["side effect name"] - len("Llame ya si:"))
     call_line = CELL["call_now_if"] - MAX_CHARS["side effect name"] - len("Llame ya si:") - description
     roles = [f"role-{i}" for i in range(CELL["roles"] // 28)]
-    labels = ["call_box_title", "fever_for", "fever_any", "fever_once", "dont_wait", "never_rectal",
-              "no_fever_medicine", "call_24h", "write_number", "packet_title", "reminder",
-              "questions_intro", "col_side_effect", "col_helps", "col_who", "col_role", "col_what"]
+    labels = ["emergency_title", "emergency_then_team", "emergency_tell_er", "fever_box_title",
+              "fever_rule_for", "fever_retake", "fever_rule_any", "fever_rule_once", "fever_tell",
+              "call_team_now_if", "dont_wait", "never_rectal", "no_fever_medicine", "call_24h",
+              "write_number", "packet_title", "reminder", "questions_intro", "col_side_effect",
+              "col_helps", "col_who", "col_role", "col_what"]
     folder = tmp_path / "overlay"
     folder.mkdir()
     (folder / "all.yaml").write_text(f"""
@@ -483,7 +485,10 @@ side_effects:
     roles: [{", ".join(roles)}]
     helps: [{", ".join(both(CELL["helps"] // 4) for _ in range(4))}]
     call_now_if: [{both(call_line)}]
-roles:
+emergency_signs:
+""" + "".join(f"""  - {{id: {sign}, text: {both("emergency sign")}, short: {both("emergency sign short")}}}
+""" for sign in ("er-breathing", "er-blue-lips", "er-seizure", "er-cannot-wake", "er-swelling",
+                     "er-bleeding", "er-line-bleeding")) + """roles:
 """ + "".join(f"""  - {{id: {role}, name: {both(28)}, does: {both("role does")}}}
 """ for role in roles) + """labels:
 """ + "".join(f"  {name}: {{en: \"{words(MAX_CHARS['label'])}\", es: \"{words(MAX_CHARS['label'])}\"}}\n"
@@ -518,6 +523,7 @@ def _limit_rows() -> list[str]:
     ("names of a side effect's roles", "content", "MAX_SIDE_EFFECT_CELL_CHARS", "roles"),
     ("role's description", "content", "MAX_CHARS", "role does"),
     ("label", "content", "MAX_CHARS", "label"),
+    ("emergency sign", "content", "MAX_CHARS", "emergency sign"),
 ])
 def test_readme_limits_for_rosters_and_content_match_the_code(
         phrase: str, module: str, name: str, key: str | None) -> None:

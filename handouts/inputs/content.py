@@ -19,12 +19,12 @@ from handouts import models
 from handouts.errors import HandoutsError, Problem, Problems
 from handouts.inputs.checks import Reader, unknown_message
 from handouts.inputs.yamlfile import Doc, PathKey, load
-from handouts.models import Content, Text
+from handouts.models import ICON_NAMES, Content, Text
 from handouts.resources import data_dir
 
 LANGUAGES = ("en", "es")
 VOCABULARIES = ("languages", "relapse_sites", "all_types", "treatments", "sections")
-LISTS = ("topics", "questions", "groups", "roles", "side_effects", "sources")
+LISTS = ("topics", "questions", "groups", "roles", "side_effects", "sources", "emergency_signs")
 TOP_KEYS = (*VOCABULARIES, *LISTS, "labels", "hide", "reviewed", "content_version")
 MAX_CONTENT_FILES = 200
 TAG_KEYS = {"relapse_site": "relapse_sites", "all_type": "all_types", "treatments": "treatments"}
@@ -33,7 +33,8 @@ TAG_KEYS = {"relapse_site": "relapse_sites", "all_type": "all_types", "treatment
 # reportlab, and pinned by a test that builds every kind at its limit. Other text: 2,000.
 MAX_CHARS = {"question": 400, "topic": 200, "checklist item": 400, "group title": 200,
              "side effect name": 60, "side effect description": 200, "side effect line": 200,
-             "role name": 40, "role does": 500, "label": 120}
+             "role name": 40, "role does": 500, "label": 120, "emergency sign": 160,
+             "emergency sign short": 80}
 # A side effect is one table row that cannot break across pages: its first cell holds the name,
 # the description and the "call now if" title and lines, its second the "what helps" lines,
 # its third the names of its roles (see _check_side_effect_row).
@@ -58,20 +59,22 @@ class _Pack:
     hidden: set[str] = field(default_factory=set)
     hide_origins: dict[str, _Origin] = field(default_factory=dict)
     # From the bundled layer: the marks each label may use, and the safety content no overlay
-    # may hide or drop (see _protected_ids).
+    # may hide or drop (see _protected).
     label_marks: dict[str, set[str]] | None = None
     protected: frozenset[str] = frozenset()
 
 
-def load_content(overlays: Sequence[Path] = (), *, languages: Sequence[str] = ()) -> Content:
-    """The bundled content with each overlay folder laid on top, checked as a whole.
+def load_content(overlays: Sequence[Path] = (), *, base: Path | None = None,
+                 languages: Sequence[str] = ()) -> Content:
+    """The bundled content (or another full pack as `base`) with each overlay folder laid on top,
+    checked as a whole. Tests about mechanics pass a small pack as `base`.
 
     With `languages`, every printed wording must exist in each of them (`validate --lang es`),
     so a missing Spanish wording is found for every item at once, not at the first packet.
     """
     pack = _Pack()
     problems = Problems()
-    for layer, folder in enumerate([data_dir(), *overlays]):
+    for layer, folder in enumerate([base or data_dir(), *overlays]):
         files = _content_files(folder, overlay=layer > 0)
         seen_in_layer: set[tuple[str, str]] = set()
         for file in files:
@@ -83,21 +86,13 @@ def load_content(overlays: Sequence[Path] = (), *, languages: Sequence[str] = ()
             _read_file(doc, pack, Problems(file), problems, seen_in_layer)
         if layer == 0:
             pack.label_marks = {name: _marks(text) for name, text in pack.labels.items()}
-            pack.protected = _protected_ids(pack)
+            pack.protected = frozenset(_protected(pack))
     _check_references(pack, problems)
     _check_hidden(pack, problems)
     for language in languages:
         _check_wording(pack, language, problems)
     problems.raise_if_any()
     return _freeze(pack)
-
-
-def _protected_ids(pack: _Pack) -> frozenset[str]:
-    """The one list of what no overlay may hide or drop: the bundled "call right away" group
-    (the one marked `urgent`) and every sign in it. A clinic may add signs and reword them,
-    never take one away."""
-    urgent = [g for g in pack.items["groups"].values() if g["urgent"]]
-    return frozenset(x for g in urgent for x in (g["id"], *(i.id for i in g["items"])))
 
 
 def content_files(folder: Path) -> list[Path]:
@@ -133,8 +128,9 @@ def _read_file(doc: Doc, pack: _Pack, file_problems: Problems, problems: Problem
             key = (kind, item["id"])
             if key in seen_in_layer:
                 first = pack.origins[key]
+                where = first.doc.file.name if first.doc.file else "this file"
                 read.problem(path + ("id",), f"the id {item['id']!r} is used twice "
-                             f"(also {first.doc.file.name} line {first.doc.line(first.path)})")
+                             f"(also {where} line {first.doc.line(first.path)})")
                 continue
             seen_in_layer.add(key)
             if kind == "groups" and key[1] in pack.items[kind] and not item.get("replace"):
@@ -147,12 +143,28 @@ def _read_file(doc: Doc, pack: _Pack, file_problems: Problems, problems: Problem
         if _label_ok(read, name, wording, pack.label_marks):
             pack.labels[name] = wording
             pack.origins[("labels", name)] = _Origin(doc, ("labels", name))
+    protected = _protected(pack)
     for i, raw in enumerate(read.items(("hide",), top.get("hide"))):
         hidden = read.string(("hide", i), raw)
-        if hidden:
+        if hidden in protected:
+            read.problem(("hide", i), f"{hidden!r} is safety content and cannot be hidden; "
+                         "to reword it, give an item with the same id")
+        elif hidden:
             pack.hidden.add(hidden)
             pack.hide_origins.setdefault(hidden, _Origin(doc, ("hide", i)))
     problems.found.extend(file_problems.found)
+
+
+def _protected(pack: _Pack) -> set[str]:
+    """Safety content a clinic may reword but never hide: the one list `hide:` is checked against.
+
+    Every emergency sign, and the "call your team right away" group with each of its signs.
+    """
+    ids = set(pack.items["emergency_signs"])
+    for group in pack.items["groups"].values():
+        if group["urgent"]:
+            ids |= {group["id"], *(item.id for item in group["items"])}
+    return ids
 
 
 def _marks(text: models.Text) -> set[str]:
@@ -262,6 +274,19 @@ def _question(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
             **_sourced(read, path, fields)}
 
 
+def _emergency_sign(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
+    fields = read.mapping(path, raw, ("id", "text", "short", "source", "reviewed"),
+                          required=("id", "text", "short"))
+    if not fields.get("id"):
+        return None
+    return {"id": read.string(path + ("id",), fields["id"]),
+            "text": read.text(path + ("text",), fields.get("text"), LANGUAGES,
+                              max_chars=MAX_CHARS["emergency sign"]),
+            "short": read.text(path + ("short",), fields.get("short"), LANGUAGES,
+                               max_chars=MAX_CHARS["emergency sign short"]),
+            **_sourced(read, path, fields)}
+
+
 def _checklist_item(read: Reader, path: PathKey, raw: Any) -> models.ChecklistItem | None:
     fields = read.mapping(path, raw, ("id", "text", "source", "reviewed"), required=("id", "text"))
     if not fields.get("id"):
@@ -273,7 +298,8 @@ def _checklist_item(read: Reader, path: PathKey, raw: Any) -> models.ChecklistIt
 
 
 def _group(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
-    fields = read.mapping(path, raw, ("id", "title", "urgent", "items", "replace"), required=("id",))
+    fields = read.mapping(path, raw, ("id", "title", "urgent", "icon", "items", "replace"),
+                          required=("id",))
     if not fields.get("id"):
         return None
     items = [_checklist_item(read, path + ("items", i), item)
@@ -282,6 +308,7 @@ def _group(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
                        max_chars=MAX_CHARS["group title"]) if "title" in fields else {})
     return {"id": read.string(path + ("id",), fields["id"]), "title": title,
             "urgent": read.boolean(path + ("urgent",), fields.get("urgent")),
+            "icon": read.choice(path + ("icon",), fields.get("icon"), ICON_NAMES, "icon"),
             "replace": read.boolean(path + ("replace",), fields.get("replace")),
             "items": tuple(i for i in items if i is not None)}
 
@@ -300,8 +327,8 @@ def _role(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
 
 
 def _side_effect(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
-    fields = read.mapping(path, raw, ("id", "name", "description", "helps", "call_now_if", "roles",
-                                      "source", "reviewed"),
+    fields = read.mapping(path, raw, ("id", "name", "description", "helps", "call_now_if",
+                                      "emergency", "crisis", "roles", "source", "reviewed"),
                           required=("id", "name", "description", "roles"))
     if not fields.get("id"):
         return None
@@ -319,6 +346,8 @@ def _side_effect(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None
     roles = read.strings(path + ("roles",), fields.get("roles"))
     return {"id": read.string(path + ("id",), fields["id"]),
             "name": name, "description": description, "helps": helps, "call_now_if": call_now_if,
+            "emergency": read.strings(path + ("emergency",), fields.get("emergency")),
+            "crisis": read.boolean(path + ("crisis",), fields.get("crisis")),
             "roles": roles,
             **_sourced(read, path, fields)}
 
@@ -326,7 +355,7 @@ def _side_effect(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None
 _ITEM_READERS: dict[str, Callable[[Reader, PathKey, Any], dict[str, Any] | None]] = {
     **{kind: _vocabulary for kind in VOCABULARIES},
     "sources": _source, "topics": _topic, "questions": _question, "groups": _group,
-    "roles": _role, "side_effects": _side_effect,
+    "roles": _role, "side_effects": _side_effect, "emergency_signs": _emergency_sign,
 }
 
 
@@ -349,8 +378,10 @@ def _check_references(pack: _Pack, problems: Problems) -> None:
     for sid, s in pack.items["side_effects"].items():
         for i, role in enumerate(s["roles"]):
             check("side_effects", sid, ("roles", i), role, "roles", "role")
+        for i, sign in enumerate(s["emergency"]):
+            check("side_effects", sid, ("emergency", i), sign, "emergency_signs", "emergency sign")
         _check_side_effect_row(pack, sid, s, known, problems)
-    for kind in ("questions", "roles", "side_effects"):
+    for kind in ("questions", "roles", "side_effects", "emergency_signs"):
         for item_id, item in pack.items[kind].items():
             check(kind, item_id, ("source",), item["source"], "sources", "source")
     urgent = [g for g in pack.items["groups"].values() if g["urgent"] and g["id"] not in pack.hidden]
@@ -383,7 +414,8 @@ def _check_side_effect_row(pack: _Pack, sid: str, effect: dict[str, Any],
 
 
 def _check_hidden(pack: _Pack, problems: Problems) -> None:
-    """`hide:` names only ids that exist, and never the safety content every packet keeps."""
+    """`hide:` names only ids that exist; and a group given with `replace: true` keeps every
+    bundled sign of the "call right away" group (hiding one is refused as it is read)."""
     known = {item_id for items in pack.items.values() for item_id in items}
     known |= {i.id for g in pack.items["groups"].values() for i in g["items"]}
 
@@ -395,11 +427,7 @@ def _check_hidden(pack: _Pack, problems: Problems) -> None:
     for hidden, origin in pack.hide_origins.items():
         if hidden not in known:
             report(origin, unknown_message("id", hidden, sorted(known)))
-        elif hidden in pack.protected:
-            report(origin, f"{hidden!r} is part of the \"call right away\" group, which every "
-                   "packet keeps; it cannot be hidden (add or reword signs instead)")
-    kept = {x for g in pack.items["groups"].values() if g["urgent"]
-            for x in (g["id"], *(i.id for i in g["items"]))}
+    kept = _protected(pack)
     groups = [g for g in pack.protected if ("groups", g) in pack.origins]
     for dropped in sorted(pack.protected - kept - pack.hidden):
         message = (f"the \"call right away\" sign {dropped!r} is missing; every packet keeps "
@@ -460,10 +488,11 @@ def _freeze(pack: _Pack) -> Content:
         topics=tuple(models.Topic(**t) for t in live("topics")),
         questions=tuple(models.Question(**q) for q in live("questions")),
         checklist=tuple(
-            models.ChecklistGroup(id=g["id"], title=g["title"], urgent=g["urgent"],
+            models.ChecklistGroup(id=g["id"], title=g["title"], urgent=g["urgent"], icon=g["icon"],
                                   items=tuple(i for i in g["items"] if i.id not in pack.hidden))
             for g in live("groups")),
         roles=tuple(models.Role(**r) for r in live("roles")),
         side_effects=tuple(models.SideEffect(**s) for s in live("side_effects")),
         labels=dict(pack.labels),
+        emergency_signs=tuple(models.EmergencySign(**e) for e in live("emergency_signs")),
     )

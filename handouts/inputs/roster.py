@@ -30,7 +30,8 @@ Records = Generator[Record, None, None]
 
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-ROSTER_SUFFIXES = (*CSV_SUFFIXES, *XLSX_SUFFIXES)
+# What `batch` reads as a roster, and so what `validate` checks as one.
+ROSTER_SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES
 DELIMITERS = (",", ";", "\t")
 MAX_COLUMNS = 200
 # No roster cell holds more than a few thousand characters (the longest field is 200 custom

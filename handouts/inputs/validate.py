@@ -9,28 +9,29 @@ from handouts.errors import HandoutsError, Problem, Problems
 from handouts.inputs.checks import unknown_message
 from handouts.inputs.clinic import CLINIC_FIELDS, clinic_overlays, load_clinic
 from handouts.inputs.content import LANGUAGES, TOP_KEYS, load_content
-from handouts.inputs.profile import PROFILE_FIELDS, load_profile
+from handouts.inputs.profile import PROFILE_FIELDS, profile_from_doc
 from handouts.inputs.roster import ROSTER_SUFFIXES
 from handouts.inputs.rows import check_roster
-from handouts.inputs.yamlfile import load
+from handouts.inputs.yamlfile import Doc, load
 
 CLINIC_ONLY = set(CLINIC_FIELDS) - set(PROFILE_FIELDS)
 CONTENT_ONLY = set(TOP_KEYS) - set(PROFILE_FIELDS)
 
 
-def kind_of(file: Path) -> str:
-    """What a file is, judged from its shape: a folder of content, a clinic file or a profile."""
+def kind_of(file: Path) -> tuple[str, Doc | None]:
+    """What a file is, judged from its shape: a folder of content, a roster, a clinic file or a
+    profile; with the parsed YAML, so that nothing is read twice."""
     if file.is_dir():
-        return "content"
+        return "content", None
     if file.suffix.lower() in ROSTER_SUFFIXES:
-        return "roster"
+        return "roster", None
     doc = load(file)
     keys = set(doc.value) if isinstance(doc.value, dict) else set()
     if keys & CLINIC_ONLY:
-        return "clinic"
+        return "clinic", doc
     if keys & CONTENT_ONLY:
-        return "content"
-    return "profile"
+        return "content", doc
+    return "profile", doc
 
 
 def validate_files(files: tuple[Path, ...], languages: tuple[str, ...] = ()) -> list[str]:
@@ -48,12 +49,13 @@ def validate_files(files: tuple[Path, ...], languages: tuple[str, ...] = ()) -> 
         if language not in LANGUAGES:
             problems.add(unknown_message("language", language, list(LANGUAGES)), field="--lang")
     problems.raise_if_any()
-    kinds = {file: _kind_or_none(file) for file in files}  # each file is read once to judge it
-    overlays = tuple(f if f.is_dir() else f.parent for f in files if kinds[f] == "content")
-    for file in files:
-        if kinds[file] == "clinic":
+    kinds = {file: _kind_or_none(file) for file in files}  # each file is read once, here
+    overlays = tuple(f if f.is_dir() else f.parent for f, (kind, _) in kinds.items()
+                     if kind == "content")
+    for kind, doc in kinds.values():
+        if kind == "clinic" and doc is not None:
             try:
-                overlays += clinic_overlays(file)
+                overlays += clinic_overlays(doc)
             except HandoutsError as err:
                 problems.extend(err)
     summary = []
@@ -65,17 +67,19 @@ def validate_files(files: tuple[Path, ...], languages: tuple[str, ...] = ()) -> 
     else:
         summary += [f"ok: {folder} (content)" for folder in overlays]
     for file in files:
-        if kinds[file] == "content":
+        kind, doc = kinds[file]
+        if kind == "content":
             continue
         try:
-            kind = kinds[file] or kind_of(file)  # a file that could not be read says why here
-            if kind == "roster":
+            if not kind:
+                kind_of(file)  # a file that could not be read says why here
+            elif kind == "roster":
                 kind = "roster, " + check_roster(file, content, partial(
                     printable_problems, clinic=None, profile_file=file))
-            elif kind == "clinic":
-                _raise(printable_problems(None, load_clinic(file, content), clinic_file=file))
-            else:
-                _raise(printable_problems(load_profile(file, content), None, profile_file=file))
+            elif kind == "clinic" and doc is not None:
+                _raise(printable_problems(None, load_clinic(doc, content), clinic_file=file))
+            elif doc is not None:
+                _raise(printable_problems(profile_from_doc(doc, content), None, profile_file=file))
             summary.append(f"ok: {file} ({kind})")
         except HandoutsError as err:
             problems.extend(err)
@@ -88,8 +92,8 @@ def _raise(problems: list[Problem]) -> None:
         raise HandoutsError(problems=problems)
 
 
-def _kind_or_none(file: Path) -> str | None:
+def _kind_or_none(file: Path) -> tuple[str, Doc | None]:
     try:
         return kind_of(file)
     except HandoutsError:
-        return None
+        return "", None
