@@ -81,7 +81,9 @@ class _Story:
         story: list[Flowable] = self.title_block(doc)
         story.append(Spacer(1, self.layout.body * (0.1 if self.layout.compact else 0.3)))
         story.extend(self.front(doc.front))
-        story += [self.para(line, self.styles.heading_line) for line in doc.heading_lines]
+        # The child's name and the dates stay together: a long name never breaks over a page.
+        story.append(KeepTogether([self.para(line, self.styles.heading_line)
+                                   for line in doc.heading_lines]))
         if not self.layout.compact:
             story.append(Spacer(1, self.layout.body * 0.4))
             story.append(self.para(doc.reminder, self.styles.body))
