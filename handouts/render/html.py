@@ -15,10 +15,10 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable
 from importlib import resources
 
 from handouts.packet import document as d
+from handouts.render.blocks import BlockRenderer
 from handouts.render.icons import svg
 
 
@@ -58,7 +58,7 @@ class _Ids:
         return found
 
 
-class _Html:
+class _Html(BlockRenderer[str]):
     """One instance per page: it hands out ids, so nothing on the page shares one."""
 
     def __init__(self) -> None:
@@ -96,13 +96,6 @@ class _Html:
             out.append("<footer>" + "".join(f"<p>{_e(line)}</p>" for line in footer) + "</footer>")
         out += ["</body>", "</html>", ""]
         return "\n".join(out)
-
-    def block(self, block: d.Block) -> str:
-        handler: Callable[[d.Block], str] | None = getattr(self, "_" + type(block).__name__.lower(),
-                                                           None)
-        if handler is None:
-            raise TypeError(f"the HTML renderer has no drawing for {type(block).__name__}")
-        return handler(block)
 
     # blocks
     def _paragraph(self, block: d.Paragraph) -> str:

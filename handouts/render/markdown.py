@@ -8,9 +8,10 @@ line may start a list or heading by accident.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from handouts.packet import document as d
+from handouts.render.blocks import BlockRenderer
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d{1,9}(?=[.)](?:\s|$)))")
@@ -40,7 +41,7 @@ def _md_table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str
     return out
 
 
-class _Markdown:
+class _Markdown(BlockRenderer[list[str]]):
     def page(self, doc: d.Document) -> str:
         out = [f"# {md(doc.title)}", ""]
         for line in doc.heading_lines:
@@ -60,13 +61,6 @@ class _Markdown:
         while out and out[-1] == "":
             out.pop()
         return "\n".join(out) + "\n"
-
-    def block(self, block: d.Block) -> list[str]:
-        handler: Callable[[d.Block], list[str]] | None = getattr(
-            self, "_" + type(block).__name__.lower(), None)
-        if handler is None:
-            raise TypeError(f"the Markdown renderer has no drawing for {type(block).__name__}")
-        return handler(block)
 
     def _paragraph(self, block: d.Paragraph) -> list[str]:
         return [md(block.text)]
