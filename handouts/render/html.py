@@ -101,17 +101,19 @@ class _Html(BlockRenderer[str]):
     def _paragraph(self, block: d.Paragraph) -> str:
         return f"<p>{_e(block.text)}</p>"
 
-    def phone(self, label: str, phone: str, hint: str = "", css: str = "phone") -> str:
+    def phone(self, label: str, phone: str, hint: str = "", css: str = "phone",
+              icon: d.Icon | None = None) -> str:
+        picture = self.icon(icon)
         if phone:
             href = tel_href(phone)
             number = f'<a href="{_e(href)}">{_e(phone)}</a>' if href else _e(phone)
-            return f'<p class="{css}">{_e(label)}: {number}</p>'
+            return f'<p class="{css}">{picture}{_e(label)}: {number}</p>'
         field = self.ids("phone")
         described = ""
         if hint:
             described = f' aria-describedby="{field}-hint"'
             hint = f' <span class="hint" id="{field}-hint">({_e(hint)})</span>'
-        return (f'<p class="{css}"><label for="{field}">{_e(label)}</label>{hint}'
+        return (f'<p class="{css}">{picture}<label for="{field}">{_e(label)}</label>{hint}'
                 f'<input type="tel" id="{field}" autocomplete="off"{described}></p>')
 
     @staticmethod
@@ -130,9 +132,7 @@ class _Html(BlockRenderer[str]):
         heading = self.ids(f"group-{block.id}")
         lead = "".join(f"<p>{_e(line)}</p>" for line in block.lead)
         lines = "".join(f"<li>{_e(line)}</li>" for line in block.lines)
-        phone = self.phone(block.phone_label, block.phone, block.blank_hint)
-        if block.phone_icon:
-            phone = phone.replace(">", f">{self.icon(block.phone_icon)}", 1)
+        phone = self.phone(block.phone_label, block.phone, block.blank_hint, icon=block.phone_icon)
         h = self.box_heading
         return (f'<section class="box urgent" aria-labelledby="{heading}">'
                 f'<{h} class="titled" id="{heading}">{self.icon(block.icon)}'
@@ -211,8 +211,8 @@ class _Html(BlockRenderer[str]):
                 f'</tr></thead><tbody role="rowgroup">{"".join(rows)}</tbody></table>')
 
     def _phoneline(self, block: d.PhoneLine) -> str:
-        line = self.phone(block.label, block.phone, css="phone" if block.prominent else "")
-        return line.replace(">", f">{self.icon(block.icon)}", 1) if block.icon else line
+        return self.phone(block.label, block.phone, css="phone" if block.prominent else "",
+                          icon=block.icon)
 
     def _website(self, block: d.Website) -> str:
         # Printed as text: the page references nothing outside itself.
