@@ -17,14 +17,14 @@ import pytest
 from click.testing import Result
 from pypdf import PdfReader
 
-from handouts import batch as batch_module
-from handouts import clinic as clinic_module
-from handouts import content as content_module
-from handouts import profile as profile_module
-from handouts import roster as roster_module
-from handouts import yamlfile
-from handouts.checks import MAX_TEXT_CHARS
-from handouts.render_pdf import COMPACT, LARGE, STANDARD
+from handouts.batch import names as batch_names
+from handouts.inputs import clinic as clinic_module
+from handouts.inputs import content as content_module
+from handouts.inputs import profile as profile_module
+from handouts.inputs import roster as roster_module
+from handouts.inputs import yamlfile
+from handouts.inputs.checks import MAX_TEXT_CHARS
+from handouts.render.pdf import COMPACT, LARGE, STANDARD
 
 from support import FIXTURES, embedded_fonts, run
 
@@ -365,7 +365,7 @@ def _limits_section() -> str:
     ("logo file", clinic_module.MAX_LOGO_BYTES),
     ("logo pixels", clinic_module.MAX_LOGO_PIXELS),
     ("columns in a roster", roster_module.MAX_COLUMNS),
-    ("packet's file name", batch_module.MAX_SLUG_BYTES),
+    ("packet's file name", batch_names.MAX_SLUG_BYTES),
 ])
 def test_each_documented_limit_matches_the_code(phrase: str, value: int) -> None:
     section = _limits_section()

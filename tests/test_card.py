@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handouts.card import build_card, render_card
-from handouts.content import load_content
 from handouts.errors import HandoutsError
+from handouts.inputs.content import load_content
 from handouts.models import Clinic, Profile
+from handouts.packet.card import build_card
+from handouts.render.card import render_card
 
 from support import FIXTURES, embedded_fonts, font_sizes, pdf_pages, pdf_text, run
 

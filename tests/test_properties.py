@@ -27,11 +27,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from handouts import clinic as clinic_module
-from handouts import profile as profile_module
-from handouts.checks import MAX_TEXT_CHARS, has_control_chars
-from handouts.fonts import fonts, unprintable
-from handouts.yamlfile import MAX_DEPTH, load
+from handouts.inputs import clinic as clinic_module
+from handouts.inputs import profile as profile_module
+from handouts.inputs.checks import MAX_TEXT_CHARS, has_control_chars
+from handouts.inputs.yamlfile import MAX_DEPTH, load
+from handouts.render.fonts import fonts, unprintable
 
 from support import run
 

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .errors import HandoutsError
+from handouts.errors import HandoutsError
 
 RESOLUTION = 60
 
