@@ -38,6 +38,10 @@ class Question:
     text: Text
     priority: int = 2
     when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # In every default packet whose topics hold it, whatever the share-out leaves room for.
+    always: bool = False
+    # Ids of questions merged into this one: profiles that name them get this question.
+    replaces: tuple[str, ...] = ()
     source: str = ""
     reviewed: str = ""
     where: str = ""  # file:line the item was read from, for messages
@@ -90,6 +94,28 @@ class Source:
 
 
 @dataclass(frozen=True)
+class GlossaryTerm:
+    """A medical word the family will hear, in plain words (PEMAT-P: terms explained)."""
+
+    id: str
+    term: Text
+    means: Text
+    words: Text = field(default_factory=dict)  # forms used in questions, comma-separated
+    source: str = ""
+    reviewed: str = ""
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class ChildForm:
+    """How the packet speaks of the child (profile `child_is`): phrase swaps per language."""
+
+    id: str
+    label: Text
+    swaps: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Content:
     """The whole content pack: bundled data/ plus any clinic overlays."""
 
@@ -106,6 +132,8 @@ class Content:
     roles: tuple[Role, ...]
     side_effects: tuple[SideEffect, ...]
     labels: Mapping[str, Text]
+    glossary: tuple[GlossaryTerm, ...] = ()
+    child_forms: tuple[ChildForm, ...] = ()
 
     def role(self, role_id: str) -> Role:
         return next(r for r in self.roles if r.id == role_id)
@@ -175,6 +203,7 @@ class Profile:
     custom_questions: tuple[str, ...] = ()
     appointment_date: dt.date | None = None
     care_team: tuple[Contact, ...] = ()
+    child_is: str = ""  # a child form id; "" speaks of any child
     large_print: bool = False
     fillable: bool = False
     all_questions: bool = False

@@ -23,7 +23,7 @@ from handouts.resources import data_dir
 
 LANGUAGES = ("en", "es")
 VOCABULARIES = ("languages", "relapse_sites", "all_types", "treatments", "sections")
-LISTS = ("topics", "questions", "groups", "roles", "side_effects", "sources")
+LISTS = ("topics", "questions", "groups", "roles", "side_effects", "sources", "terms", "child_forms")
 TOP_KEYS = (*VOCABULARIES, *LISTS, "labels", "hide", "reviewed", "content_version")
 MAX_CONTENT_FILES = 200
 TAG_KEYS = {"relapse_site": "relapse_sites", "all_type": "all_types", "treatments": "treatments"}
@@ -157,7 +157,8 @@ def _topic(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
 
 
 def _question(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
-    fields = read.mapping(path, raw, ("id", "topic", "text", "priority", "when", "source", "reviewed"),
+    fields = read.mapping(path, raw, ("id", "topic", "text", "priority", "when", "always", "replaces",
+                                      "source", "reviewed"),
                           required=("id", "topic", "text"))
     if not fields.get("id"):
         return None
@@ -169,6 +170,8 @@ def _question(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
             "text": read.text(path + ("text",), fields.get("text"), LANGUAGES),
             "priority": priority or 2,
             "when": {k: v for k, v in when.items() if v},
+            "always": read.boolean(path + ("always",), fields.get("always")),
+            "replaces": read.strings(path + ("replaces",), fields.get("replaces")),
             **_sourced(read, path, fields)}
 
 
@@ -224,10 +227,42 @@ def _side_effect(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None
             **_sourced(read, path, fields)}
 
 
+def _term(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
+    fields = read.mapping(path, raw, ("id", "term", "means", "words", "source", "reviewed"),
+                          required=("id", "term", "means"))
+    if not fields.get("id"):
+        return None
+    words = read.text(path + ("words",), fields["words"], LANGUAGES) if "words" in fields else {}
+    return {"id": read.string(path + ("id",), fields["id"]),
+            "term": read.text(path + ("term",), fields.get("term"), LANGUAGES),
+            "means": read.text(path + ("means",), fields.get("means"), LANGUAGES),
+            "words": words, **_sourced(read, path, fields)}
+
+
+def _child_form(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
+    fields = read.mapping(path, raw, ("id", "label", "swaps"), required=("id", "label"))
+    if not fields.get("id"):
+        return None
+    by_language = read.mapping(path + ("swaps",), fields.get("swaps"), LANGUAGES)
+    swaps: dict[str, tuple[tuple[str, str], ...]] = {}
+    for lang, pairs in by_language.items():
+        found = []
+        for i, pair in enumerate(read.items(path + ("swaps", lang), pairs)):
+            at = path + ("swaps", lang, i)
+            words = read.strings(at, pair)
+            if len(words) != 2 or not all(words):
+                read.problem(at, "a swap is two phrases: [the usual wording, the wording to use]")
+                continue
+            found.append((words[0], words[1]))
+        swaps[lang] = tuple(found)
+    return {"id": read.string(path + ("id",), fields["id"]),
+            "label": read.text(path + ("label",), fields.get("label"), LANGUAGES), "swaps": swaps}
+
+
 _ITEM_READERS: dict[str, Callable[[Reader, PathKey, Any], dict[str, Any] | None]] = {
     **{kind: _vocabulary for kind in VOCABULARIES},
     "sources": _source, "topics": _topic, "questions": _question, "groups": _group,
-    "roles": _role, "side_effects": _side_effect,
+    "roles": _role, "side_effects": _side_effect, "terms": _term, "child_forms": _child_form,
 }
 
 
@@ -250,13 +285,27 @@ def _check_references(pack: _Pack, problems: Problems) -> None:
     for sid, s in pack.items["side_effects"].items():
         for i, role in enumerate(s["roles"]):
             check("side_effects", sid, ("roles", i), role, "roles", "role")
-    for kind in ("questions", "roles", "side_effects"):
+    for kind in ("questions", "roles", "side_effects", "terms"):
         for item_id, item in pack.items[kind].items():
             check(kind, item_id, ("source",), item["source"], "sources", "source")
+    _check_replaced(pack, problems)
     urgent = [g for g in pack.items["groups"].values() if g["urgent"]]
     if pack.items["groups"] and len(urgent) != 1:
         problems.add("the checklist needs exactly one group with `urgent: true` "
                      f"(the \"call right away\" group); found {len(urgent)}")
+
+
+def _check_replaced(pack: _Pack, problems: Problems) -> None:
+    """An old id is merged into one question only, or a profile naming it would be ambiguous."""
+    seen: dict[str, str] = {}
+    for qid, q in pack.items["questions"].items():
+        for i, old in enumerate(q["replaces"]):
+            if seen.setdefault(old, qid) != qid:
+                message = f"{old!r} is already replaced by {seen[old]!r}"
+                origin = pack.origins[("questions", qid)]
+                found = Problems(origin.doc.file)
+                Reader(origin.doc, found).problem(origin.path + ("replaces", i), message)
+                problems.found.extend(found.found)
 
 
 def _freeze(pack: _Pack) -> Content:
@@ -280,4 +329,6 @@ def _freeze(pack: _Pack) -> Content:
         roles=tuple(models.Role(**r) for r in live("roles")),
         side_effects=tuple(models.SideEffect(**s) for s in live("side_effects")),
         labels=dict(pack.labels),
+        glossary=tuple(models.GlossaryTerm(**t) for t in live("terms")),
+        child_forms=tuple(models.ChildForm(**c) for c in live("child_forms")),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -22,6 +23,13 @@ OWN_PAGE_SECTIONS = frozenset({"temperature-log", "side-effects", "contacts"})
 
 @dataclass(frozen=True)
 class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class HowTo:
+    """One line on how to use the page below it (PEMAT-P: explain how to use tables and charts)."""
+
     text: str
 
 
@@ -56,6 +64,21 @@ class CheckGroup:
     title: str
     items: tuple[tuple[str, str], ...]  # (id, text)
     urgent: bool = False
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: tuple[str, ...]  # in each of the packet's languages
+    means: tuple[str, ...]
+    forms: tuple[str, ...]  # how questions in the first language write it, for links
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The "Words you may hear" page; the HTML copy links a word's first use in a question here."""
+
+    terms: tuple[Term, ...]
 
 
 @dataclass(frozen=True)
@@ -117,7 +140,7 @@ class ContactTable:
     rows: tuple[tuple[str, str, str, str], ...]  # role, what they do, name, phone
 
 
-Block = (Paragraph | CallBox | TopThree | QuestionGroup | CheckGroup | TemperatureLog
+Block = (Paragraph | HowTo | CallBox | TopThree | QuestionGroup | CheckGroup | Glossary | TemperatureLog
          | SideEffectTable | PhoneLine | Website | Notes | ContactTable)
 
 
@@ -145,17 +168,30 @@ class Document:
 
 
 class Wording:
-    """Looks up content and labels in the packet's language, and says which item lacks one."""
+    """Looks up content and labels in the packet's language, and says which item lacks one.
 
-    def __init__(self, content: Content, language: str) -> None:
+    With `child_is`, the child form's swaps for this language are made in every text, so a
+    Spanish packet for a girl says "su hija" wherever the content says "su hijo".
+    """
+
+    def __init__(self, content: Content, language: str, child_is: str = "") -> None:
         self.content = content
         self.language = language
+        self.swaps: list[tuple[re.Pattern[str], str]] = []
+        form = next((c for c in content.child_forms if c.id == child_is), None)
+        for old, new in form.swaps.get(language, ()) if form else ():
+            self.swaps.append((re.compile(rf"\b{re.escape(old)}\b"), new))
+            self.swaps.append((re.compile(rf"\b{re.escape(old[:1].upper() + old[1:])}\b"),
+                               new[:1].upper() + new[1:]))
 
     def text(self, text: Text, what: str, where: str = "") -> str:
         if self.language not in text:
             raise HandoutsError(f"{what} has no {self.language!r} wording; "
                                 f"add one or choose another language", file=where or None)
-        return text[self.language]
+        found = text[self.language]
+        for pattern, new in self.swaps:
+            found = pattern.sub(new, found)
+        return found
 
     def label(self, key: str, **values: object) -> str:
         return self.text(self.content.labels[key], f"the label {key!r}").format(**values)
@@ -206,12 +242,13 @@ def build_document(profile: Profile, clinic: Clinic | None, content: Content, *,
                    day: dt.date) -> Document:
     """Everything the packet says, in order, for one child."""
     clinic = clinic or Clinic()
-    words = Wording(content, profile.languages[0])
-    others = [Wording(content, lang) for lang in profile.languages[1:]]
+    words = Wording(content, profile.languages[0], profile.child_is)
+    others = [Wording(content, lang, profile.child_is) for lang in profile.languages[1:]]
     sections = chosen_sections(profile, content)
     titles = {s.id: words.text(s.label, f"section {s.id!r}") for s in content.sections}
     builders = {
         "questions": lambda: _questions(profile, content, words, others),
+        "glossary": lambda: _glossary(content, words, others),
         "checklist": lambda: _checklist(content, words),
         "temperature-log": lambda: _temperature_log(clinic, words),
         "side-effects": lambda: _side_effects(profile, clinic, content, words),
@@ -263,8 +300,20 @@ def _questions(profile: Profile, content: Content, words: Wording,
     return tuple(blocks)
 
 
+def _glossary(content: Content, words: Wording, others: list[Wording]) -> tuple[Block, ...]:
+    terms = []
+    for t in content.glossary:
+        what = f"glossary term {t.id!r}"
+        forms = words.text(t.words, what, t.where) if words.language in t.words else ""
+        terms.append(Term(t.id, tuple(w.text(t.term, what, t.where) for w in [words, *others]),
+                          tuple(w.text(t.means, what, t.where) for w in [words, *others]),
+                          tuple(f.strip() for f in forms.split(",") if f.strip())))
+    return (Paragraph(words.label("glossary_intro")), Glossary(tuple(terms)))
+
+
 def _checklist(content: Content, words: Wording) -> tuple[Block, ...]:
-    blocks: list[Block] = [Paragraph(words.label("checklist_intro"))]
+    blocks: list[Block] = [HowTo(words.label("how_to_checklist")),
+                           Paragraph(words.label("checklist_intro"))]
     for group in content.checklist:
         items = tuple((i.id, words.text(i.text, f"checklist item {i.id!r}", i.where)) for i in group.items)
         blocks.append(CheckGroup(group.id, words.text(group.title, f"checklist group {group.id!r}"),
@@ -295,7 +344,8 @@ def _side_effects(profile: Profile, clinic: Clinic, content: Content,
             helpers=helpers))
     table = SideEffectTable((words.label("col_side_effect"), words.label("col_helps"),
                              words.label("col_who")), words.label("call_now_if"), tuple(rows))
-    return (Paragraph(words.label("side_effects_intro")), table)
+    return (HowTo(words.label("how_to_side_effects")), Paragraph(words.label("side_effects_intro")),
+            table)
 
 
 def _contacts(profile: Profile, clinic: Clinic, content: Content, words: Wording) -> tuple[Block, ...]:

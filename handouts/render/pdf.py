@@ -108,6 +108,9 @@ class _Story:
     def _paragraph(self, block: d.Paragraph) -> list[Flowable]:
         return [self.para(block.text, self.styles.body)]
 
+    def _howto(self, block: d.HowTo) -> list[Flowable]:
+        return [self.para(block.text, self.styles.bold)]
+
     def _boxed(self, content: list[Flowable], border: float) -> Table:
         """A framed box, one row per flowable, so that a long box can continue on the next page."""
         pad = self.layout.body * 0.6
@@ -174,6 +177,16 @@ class _Story:
         if block.urgent:
             return [KeepTogether([self._boxed([title, *items], 2.5)]), Spacer(1, self.layout.body)]
         return [KeepTogether([title, *items[:4]]), *items[4:]]
+
+    def _glossary(self, block: d.Glossary) -> list[Flowable]:
+        """Each word in bold with its meaning; a second language follows on its own line.
+        A word and its meaning never part across a page."""
+        entries: list[Flowable] = []
+        for term in block.terms:
+            text = "<br/>".join(f"<b>{self.markup(word)}</b>: {self.markup(means)}"
+                                for word, means in zip(term.term, term.means))
+            entries.append(KeepTogether([RLParagraph(text, self.styles.body)]))
+        return entries
 
     def _grid(self, rows: list[list[Any]], widths: list[float], *, header: bool = True,
               min_height: float | None = None, split_rows: bool = False) -> Table:
