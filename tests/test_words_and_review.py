@@ -9,11 +9,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 import yaml
 
-from support import FIXTURES, run
+from support import FIXTURES, pdf_text, run
 
 DATA = Path(__file__).parent.parent / "data"
 DATE = "2026-11-28"
@@ -38,14 +37,6 @@ def _section_title(lang: str) -> str:
 
 def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
-
-
-def _pdf_text(path: Path) -> str:
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        return _flat(" ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))))
-    finally:
-        pdf.close()
 
 
 def _build(out: Path, *args: object) -> str:
@@ -121,7 +112,7 @@ def test_a_girls_spanish_packet_never_calls_her_hijo(tmp_path):
 def test_a_girls_spanish_pdf_says_su_hija(tmp_path):
     _build(tmp_path / "p.pdf", "--profile", FIXTURES / "profile-girl-es.yaml", "--sections",
            "checklist")
-    text = _pdf_text(tmp_path / "p.pdf")
+    text = pdf_text(tmp_path / "p.pdf")
     assert "su hija" in text and not re.search(r"\bhijo\b", text)
 
 
@@ -154,7 +145,7 @@ def test_the_pdf_explains_the_words_and_how_to_use_its_pages(tmp_path, lang, ext
     profile = tmp_path / "p.yaml"
     profile.write_text(f"language: {lang}\n", encoding="utf-8")
     _build(tmp_path / "p.pdf", "--profile", profile, *extra)
-    text = _pdf_text(tmp_path / "p.pdf")
+    text = pdf_text(tmp_path / "p.pdf")
     assert _section_title(lang) in text
     for term in _terms():
         assert _flat(f"{term['term'][lang]}") in text, term["id"]
@@ -167,7 +158,7 @@ def test_a_two_language_pdf_explains_each_word_in_both(tmp_path):
     profile = tmp_path / "p.yaml"
     profile.write_text("language: es,en\nsections: [glossary]\n", encoding="utf-8")
     _build(tmp_path / "p.pdf", "--profile", profile)
-    text = _pdf_text(tmp_path / "p.pdf")
+    text = pdf_text(tmp_path / "p.pdf")
     for term in _terms():
         assert _flat(term["means"]["es"]) in text and _flat(term["means"]["en"]) in text
 
