@@ -196,3 +196,13 @@ def test_markdown_has_the_glossary_and_how_to_lines(tmp_path):
     for term in _terms():
         assert _flat(term["means"]["en"]) in text
     assert _flat(_label("how_to_checklist", "en")) in text
+
+
+def test_bad_glossary_swaps_and_replaces_in_an_overlay_are_named_by_line():
+    result = run("validate", FIXTURES / "content-bad-words")
+    assert result.exit_code == 1
+    out = result.output
+    assert "words.yaml:7: child_forms[1].swaps.es[1]: a swap is two phrases" in out
+    assert "words.yaml:12: questions[1].replaces[1]: 'opt-side-effects' is already replaced" in out
+    assert "words.yaml:14: terms[1].means: is required" in out
+    assert "Traceback" not in out
