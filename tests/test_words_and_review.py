@@ -206,3 +206,10 @@ def test_bad_glossary_swaps_and_replaces_in_an_overlay_are_named_by_line():
     assert "words.yaml:12: questions[1].replaces[1]: 'opt-side-effects' is already replaced" in out
     assert "words.yaml:14: terms[1].means: is required" in out
     assert "Traceback" not in out
+
+
+def test_a_girls_spanish_fridge_card_says_su_hija(tmp_path):
+    result = run("card", "--profile", FIXTURES / "profile-girl-es.yaml", "-o", tmp_path / "c.pdf")
+    assert result.exit_code == 0, result.output
+    text = pdf_text(tmp_path / "c.pdf")
+    assert "Su hija" in text and not re.search(r"\bhijo\b", text, re.IGNORECASE)
