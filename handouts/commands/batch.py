@@ -46,8 +46,8 @@ def batch(roster: Path, out_dir: Path, clinic_file: Path | None, defaults_file: 
       handouts batch roster.xlsx --out-dir packets --profile defaults.yaml --jobs 2
     """
     from handouts.batch import BatchSettings, prepare_batch
-    from handouts.build import Options
     from handouts.errors import HandoutsError
+    from handouts.render.outputs import Options
 
     settings = BatchSettings(out_dir=out_dir, day=day_or_today(day),
                              clinic_file=clinic_file, defaults_file=defaults_file, jobs=jobs,

@@ -52,7 +52,8 @@ def build(profile_file: Path | None, clinic_file: Path | None, child_name: str |
       handouts build --sections questions --compact -o questions.pdf
       handouts build --profile mateo.yaml --format html -o mateo.html
     """
-    from handouts.build import Options, default_output, make_packet
+    from handouts.build import default_output, make_packet
+    from handouts.render.outputs import Options
 
     if preview and file_format != "pdf":
         raise click.UsageError("--preview pictures pages of a PDF; leave it out with --format "

@@ -14,7 +14,7 @@ from typing import Any
 from handouts.errors import Problems
 from handouts.inputs.checks import Reader
 from handouts.inputs.profile import read_contacts, read_profile
-from handouts.inputs.yamlfile import load
+from handouts.inputs.yamlfile import Doc, load
 from handouts.models import CDC_FEVER_RULE, Clinic, Content, FeverRule, LocalResource
 
 CLINIC_FIELDS = ("name", "phone", "after_hours_phone", "contacts", "fever_threshold_f",
@@ -25,13 +25,19 @@ MAX_LOGO_BYTES = 5_000_000
 MAX_LOGO_PIXELS = 4000
 
 
-def clinic_overlays(file: Path) -> tuple[Path, ...]:
+def read_clinic_file(file: Path) -> Doc:
+    """The clinic file parsed once: its `content:` list and its body are read from this."""
+    return load(file, what="clinic file")
+
+
+def clinic_overlays(doc: Doc) -> tuple[Path, ...]:
     """The content folders a clinic file names, found before the content is loaded.
 
     The content must be loaded (with these overlays) before the rest of the clinic file can be
     checked against it, so this reads only the `content:` list.
     """
-    doc = load(file, what="clinic file")
+    assert doc.file is not None, "a clinic file is a file"
+    file = doc.file
     problems = Problems(file)
     read = Reader(doc, problems)
     value = doc.value.get("content") if isinstance(doc.value, dict) else None
@@ -45,8 +51,10 @@ def clinic_overlays(file: Path) -> tuple[Path, ...]:
     return tuple(folders)
 
 
-def load_clinic(file: Path, content: Content) -> Clinic:
-    doc = load(file, what="clinic file")
+def load_clinic(doc: Doc, content: Content) -> Clinic:
+    """The clinic's settings, checked against the content (with the clinic's own overlays)."""
+    assert doc.file is not None, "a clinic file is a file"
+    file = doc.file
     problems = Problems(file)
     read = Reader(doc, problems)
     fields = read.mapping((), doc.value, CLINIC_FIELDS)

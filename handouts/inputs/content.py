@@ -46,11 +46,12 @@ class _Pack:
     hidden: set[str] = field(default_factory=set)
 
 
-def load_content(overlays: Sequence[Path] = ()) -> Content:
-    """The bundled content with each overlay folder laid on top, checked as a whole."""
+def load_content(overlays: Sequence[Path] = (), *, base: Path | None = None) -> Content:
+    """The bundled content (or another full pack as `base`) with each overlay folder laid on top,
+    checked as a whole. Tests about mechanics pass a small pack as `base`."""
     pack = _Pack()
     problems = Problems()
-    for layer, folder in enumerate([data_dir(), *overlays]):
+    for layer, folder in enumerate([base or data_dir(), *overlays]):
         files = _content_files(folder, overlay=layer > 0)
         seen_in_layer: set[tuple[str, str]] = set()
         for file in files:
@@ -98,8 +99,9 @@ def _read_file(doc: Doc, pack: _Pack, file_problems: Problems, problems: Problem
             key = (kind, item["id"])
             if key in seen_in_layer:
                 first = pack.origins[key]
+                where = first.doc.file.name if first.doc.file else "this file"
                 read.problem(path + ("id",), f"the id {item['id']!r} is used twice "
-                             f"(also {first.doc.file.name} line {first.doc.line(first.path)})")
+                             f"(also {where} line {first.doc.line(first.path)})")
                 continue
             seen_in_layer.add(key)
             if kind == "groups" and key[1] in pack.items[kind] and not item.get("replace"):

@@ -8,7 +8,8 @@ line may start a list or heading by accident.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from typing import assert_never
 
 from handouts.packet import document as d
 
@@ -59,11 +60,32 @@ class _Markdown:
         return "\n".join(out) + "\n"
 
     def block(self, block: d.Block) -> list[str]:
-        handler: Callable[[d.Block], list[str]] | None = getattr(
-            self, "_" + type(block).__name__.lower(), None)
-        if handler is None:
-            raise TypeError(f"the Markdown renderer has no drawing for {type(block).__name__}")
-        return handler(block)
+        """Every block type has a drawing here: mypy checks the match is complete."""
+        match block:
+            case d.Paragraph():
+                return self._paragraph(block)
+            case d.CallBox():
+                return self._callbox(block)
+            case d.TopThree():
+                return self._topthree(block)
+            case d.QuestionGroup():
+                return self._questiongroup(block)
+            case d.CheckGroup():
+                return self._checkgroup(block)
+            case d.TemperatureLog():
+                return self._temperaturelog(block)
+            case d.SideEffectTable():
+                return self._sideeffecttable(block)
+            case d.PhoneLine():
+                return self._phoneline(block)
+            case d.Website():
+                return self._website(block)
+            case d.Notes():
+                return self._notes(block)
+            case d.ContactTable():
+                return self._contacttable(block)
+            case _:
+                assert_never(block)
 
     def _paragraph(self, block: d.Paragraph) -> list[str]:
         return [md(block.text)]

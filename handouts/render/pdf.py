@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, assert_never
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
@@ -39,7 +39,7 @@ from handouts.render.outputs import PAGE_SIZES, Options
 from handouts.render.settings import pdf_settings
 
 TOTAL_PAGES_FORM = "handouts-total-pages"
-FOOTER_BASELINE = 0.45 * inch
+FOOTER_BASELINE: float = 0.45 * inch
 
 
 class _Markup:
@@ -101,9 +101,32 @@ class _Story:
         return [table]
 
     def block(self, block: d.Block) -> list[Flowable]:
-        handler = getattr(self, "_" + type(block).__name__.lower())
-        result: list[Flowable] = handler(block)
-        return result
+        """Every block type has a drawing here: mypy checks the match is complete."""
+        match block:
+            case d.Paragraph():
+                return self._paragraph(block)
+            case d.CallBox():
+                return self._callbox(block)
+            case d.TopThree():
+                return self._topthree(block)
+            case d.QuestionGroup():
+                return self._questiongroup(block)
+            case d.CheckGroup():
+                return self._checkgroup(block)
+            case d.TemperatureLog():
+                return self._temperaturelog(block)
+            case d.SideEffectTable():
+                return self._sideeffecttable(block)
+            case d.PhoneLine():
+                return self._phoneline(block)
+            case d.Website():
+                return self._website(block)
+            case d.Notes():
+                return self._notes(block)
+            case d.ContactTable():
+                return self._contacttable(block)
+            case _:
+                assert_never(block)
 
     def _paragraph(self, block: d.Paragraph) -> list[Flowable]:
         return [self.para(block.text, self.styles.body)]
@@ -278,7 +301,8 @@ def _bottom_margin(doc: d.Document, layout: Layout, font_set: FontSet, width: fl
     """Room for the footer: a clinic's footer line (which may wrap) sits above the page number."""
     if not doc.footer:
         return layout.margin
-    _, height = _footer_paragraph(doc, layout, font_set).wrap(width - 2 * layout.margin, layout.margin)
+    height: float = _footer_paragraph(doc, layout, font_set).wrap(width - 2 * layout.margin,
+                                                                   layout.margin)[1]
     return max(layout.margin, FOOTER_BASELINE + layout.footer * 1.5 + height + layout.footer * 0.5)
 
 
