@@ -64,6 +64,8 @@ class _Markdown:
         match block:
             case d.Paragraph():
                 return self._paragraph(block)
+            case d.HowTo():
+                return self._howto(block)
             case d.CallBox():
                 return self._callbox(block)
             case d.TopThree():
@@ -72,6 +74,8 @@ class _Markdown:
                 return self._questiongroup(block)
             case d.CheckGroup():
                 return self._checkgroup(block)
+            case d.Glossary():
+                return self._glossary(block)
             case d.TemperatureLog():
                 return self._temperaturelog(block)
             case d.SideEffectTable():

@@ -105,6 +105,8 @@ class _Story:
         match block:
             case d.Paragraph():
                 return self._paragraph(block)
+            case d.HowTo():
+                return self._howto(block)
             case d.CallBox():
                 return self._callbox(block)
             case d.TopThree():
@@ -113,6 +115,8 @@ class _Story:
                 return self._questiongroup(block)
             case d.CheckGroup():
                 return self._checkgroup(block)
+            case d.Glossary():
+                return self._glossary(block)
             case d.TemperatureLog():
                 return self._temperaturelog(block)
             case d.SideEffectTable():
