@@ -16,9 +16,9 @@ import functools
 import html
 import re
 from importlib import resources
-from typing import assert_never
 
 from handouts.packet import document as d
+from handouts.render.blocks import BlockRenderer
 
 
 @functools.cache
@@ -57,7 +57,7 @@ class _Ids:
         return found
 
 
-class _Html:
+class _Html(BlockRenderer[str]):
     """One instance per page: it hands out ids, so nothing on the page shares one."""
 
     def __init__(self) -> None:
@@ -125,38 +125,6 @@ class _Html:
             out.append("<footer>" + "".join(f"<p>{_e(line)}</p>" for line in footer) + "</footer>")
         out += ["</body>", "</html>", ""]
         return "\n".join(out)
-
-    def block(self, block: d.Block) -> str:
-        """Every block type has a drawing here: mypy checks the match is complete."""
-        match block:
-            case d.Paragraph():
-                return self._paragraph(block)
-            case d.HowTo():
-                return self._howto(block)
-            case d.CallBox():
-                return self._callbox(block)
-            case d.TopThree():
-                return self._topthree(block)
-            case d.QuestionGroup():
-                return self._questiongroup(block)
-            case d.CheckGroup():
-                return self._checkgroup(block)
-            case d.Glossary():
-                return self._glossary(block)
-            case d.TemperatureLog():
-                return self._temperaturelog(block)
-            case d.SideEffectTable():
-                return self._sideeffecttable(block)
-            case d.PhoneLine():
-                return self._phoneline(block)
-            case d.Website():
-                return self._website(block)
-            case d.Notes():
-                return self._notes(block)
-            case d.ContactTable():
-                return self._contacttable(block)
-            case _:
-                assert_never(block)
 
     # blocks
     def _paragraph(self, block: d.Paragraph) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import assert_never
 
 from handouts.packet import document as d
+from handouts.render.blocks import BlockRenderer
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d{1,9}(?=[.)](?:\s|$)))")
@@ -41,7 +41,7 @@ def _md_table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str
     return out
 
 
-class _Markdown:
+class _Markdown(BlockRenderer[list[str]]):
     def page(self, doc: d.Document) -> str:
         out = [f"# {md(doc.title)}", ""]
         for line in doc.heading_lines:
@@ -58,38 +58,6 @@ class _Markdown:
         while out and out[-1] == "":
             out.pop()
         return "\n".join(out) + "\n"
-
-    def block(self, block: d.Block) -> list[str]:
-        """Every block type has a drawing here: mypy checks the match is complete."""
-        match block:
-            case d.Paragraph():
-                return self._paragraph(block)
-            case d.HowTo():
-                return self._howto(block)
-            case d.CallBox():
-                return self._callbox(block)
-            case d.TopThree():
-                return self._topthree(block)
-            case d.QuestionGroup():
-                return self._questiongroup(block)
-            case d.CheckGroup():
-                return self._checkgroup(block)
-            case d.Glossary():
-                return self._glossary(block)
-            case d.TemperatureLog():
-                return self._temperaturelog(block)
-            case d.SideEffectTable():
-                return self._sideeffecttable(block)
-            case d.PhoneLine():
-                return self._phoneline(block)
-            case d.Website():
-                return self._website(block)
-            case d.Notes():
-                return self._notes(block)
-            case d.ContactTable():
-                return self._contacttable(block)
-            case _:
-                assert_never(block)
 
     def _paragraph(self, block: d.Paragraph) -> list[str]:
         return [md(block.text)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any, assert_never
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
@@ -32,6 +32,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Paragraph as RLParagraph
 
 from handouts.packet import document as d
+from handouts.render.blocks import BlockRenderer
 from handouts.render.flowables import AnswerLines, Bookmark, Checkbox, CheckItem
 from handouts.render.fonts import FontSet, fonts, with_fallback
 from handouts.render.layout import BLACK, COMPACT, LARGE, STANDARD, Layout, Styles
@@ -52,7 +53,7 @@ class _Markup:
         return with_fallback(escape(text), self.font_set)
 
 
-class _Story:
+class _Story(BlockRenderer[list[Flowable]]):
     """Turns document blocks into flowables. One instance per PDF: flowables are never reused."""
 
     def __init__(self, layout: Layout, options: Options, font_set: FontSet,
@@ -99,38 +100,6 @@ class _Story:
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         return [table]
-
-    def block(self, block: d.Block) -> list[Flowable]:
-        """Every block type has a drawing here: mypy checks the match is complete."""
-        match block:
-            case d.Paragraph():
-                return self._paragraph(block)
-            case d.HowTo():
-                return self._howto(block)
-            case d.CallBox():
-                return self._callbox(block)
-            case d.TopThree():
-                return self._topthree(block)
-            case d.QuestionGroup():
-                return self._questiongroup(block)
-            case d.CheckGroup():
-                return self._checkgroup(block)
-            case d.Glossary():
-                return self._glossary(block)
-            case d.TemperatureLog():
-                return self._temperaturelog(block)
-            case d.SideEffectTable():
-                return self._sideeffecttable(block)
-            case d.PhoneLine():
-                return self._phoneline(block)
-            case d.Website():
-                return self._website(block)
-            case d.Notes():
-                return self._notes(block)
-            case d.ContactTable():
-                return self._contacttable(block)
-            case _:
-                assert_never(block)
 
     def _paragraph(self, block: d.Paragraph) -> list[Flowable]:
         return [self.para(block.text, self.styles.body)]
