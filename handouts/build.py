@@ -62,6 +62,11 @@ def apply_overrides(profile: Profile, *, child_name: str | None = None,
     return dataclasses.replace(profile, **changes)
 
 
+# The clinic's own words printed on the page (besides its contacts and notes).
+CLINIC_TEXT_FIELDS = ("name", "phone", "after_hours_phone", "emergency_number", "crisis_line",
+                      "website", "footer")
+
+
 def user_texts(profile: Profile, clinic: Clinic | None) -> list[tuple[str, str]]:
     """Every piece of text a person typed, with the field it came from."""
     texts = [("child_name", profile.child_name)]
@@ -69,8 +74,7 @@ def user_texts(profile: Profile, clinic: Clinic | None) -> list[tuple[str, str]]
     for i, c in enumerate(profile.care_team):
         texts += [(f"care_team[{i + 1}].{k}", getattr(c, k)) for k in ("role", "name", "phone")]
     if clinic:
-        texts += [(k, getattr(clinic, k))
-                  for k in ("name", "phone", "after_hours_phone", "website", "footer")]
+        texts += [(k, getattr(clinic, k)) for k in CLINIC_TEXT_FIELDS]
         for i, note in enumerate(clinic.local_resources):
             texts += [(f"local_resources[{i + 1}].title", note.title),
                       (f"local_resources[{i + 1}].text", note.text)]
@@ -84,9 +88,8 @@ def check_inputs_printable(profile: Profile, clinic: Clinic | None, *, profile_f
     """Refuse text the fonts cannot draw, naming the field, before any layout starts."""
     from handouts.render.fonts import check_printable as check
 
-    clinic_fields = {"name", "phone", "after_hours_phone", "website", "footer"}
     for field, text in user_texts(profile, clinic):
-        from_clinic = field in clinic_fields or field.startswith(("contacts[", "local_resources["))
+        from_clinic = field in CLINIC_TEXT_FIELDS or field.startswith(("contacts[", "local_resources["))
         check(text, field=field, file=clinic_file if from_clinic else profile_file)
 
 

@@ -22,7 +22,7 @@ from handouts.inputs import profile as profile_module
 from handouts.inputs import roster as roster_module
 from handouts.inputs import yamlfile
 from handouts.inputs.checks import MAX_TEXT_CHARS
-from handouts.render.pdf import COMPACT, LARGE, STANDARD
+from handouts.render.layout import COMPACT, LARGE, STANDARD
 
 from support import FIXTURES, embedded_fonts, pdf_words, run
 

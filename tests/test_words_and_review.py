@@ -105,7 +105,7 @@ def test_a_girls_spanish_packet_never_calls_her_hijo(tmp_path):
     assert "nuestra hija" in text and "su hija" in text
     found = re.findall(r".{30}\bhijo\b.{30}", text, re.IGNORECASE)
     assert not found, found
-    for word in ("confundido", "dormido", "despertarlo", "cómodo", "pálido"):
+    for word in ("confundido", "dormido", "cómodo", "pálido", "Enfermo"):
         assert not re.search(rf"\b{word}\b", text), word
 
 

@@ -18,12 +18,13 @@ from handouts import models
 from handouts.errors import HandoutsError, Problems
 from handouts.inputs.checks import Reader
 from handouts.inputs.yamlfile import Doc, PathKey, load
-from handouts.models import Content, Text
+from handouts.models import ICON_NAMES, Content, Text
 from handouts.resources import data_dir
 
 LANGUAGES = ("en", "es")
 VOCABULARIES = ("languages", "relapse_sites", "all_types", "treatments", "sections")
-LISTS = ("topics", "questions", "groups", "roles", "side_effects", "sources", "terms", "child_forms")
+LISTS = ("topics", "questions", "groups", "roles", "side_effects", "sources", "emergency_signs",
+         "terms", "child_forms")
 TOP_KEYS = (*VOCABULARIES, *LISTS, "labels", "hide", "reviewed", "content_version")
 MAX_CONTENT_FILES = 200
 TAG_KEYS = {"relapse_site": "relapse_sites", "all_type": "all_types", "treatments": "treatments"}
@@ -111,8 +112,26 @@ def _read_file(doc: Doc, pack: _Pack, file_problems: Problems, problems: Problem
     labels = read.mapping(("labels",), top.get("labels"), list(top.get("labels") or {}))
     for name in labels:
         pack.labels[name] = read.text(("labels", name), labels[name], LANGUAGES)
-    pack.hidden.update(read.strings(("hide",), top.get("hide")))
+    protected = _protected(pack)
+    for i, hidden in enumerate(read.strings(("hide",), top.get("hide"))):
+        if hidden in protected:
+            read.problem(("hide", i), f"{hidden!r} is safety content and cannot be hidden; "
+                         "to reword it, give an item with the same id")
+        else:
+            pack.hidden.add(hidden)
     problems.found.extend(file_problems.found)
+
+
+def _protected(pack: _Pack) -> set[str]:
+    """Safety content a clinic may reword but never hide: the one list `hide:` is checked against.
+
+    Every emergency sign, and the "call your team right away" group with each of its signs.
+    """
+    ids = set(pack.items["emergency_signs"])
+    for group in pack.items["groups"].values():
+        if group["urgent"]:
+            ids |= {group["id"], *(item.id for item in group["items"])}
+    return ids
 
 
 def _merge_group(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -177,6 +196,17 @@ def _question(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
             **_sourced(read, path, fields)}
 
 
+def _emergency_sign(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
+    fields = read.mapping(path, raw, ("id", "text", "short", "source", "reviewed"),
+                          required=("id", "text", "short"))
+    if not fields.get("id"):
+        return None
+    return {"id": read.string(path + ("id",), fields["id"]),
+            "text": read.text(path + ("text",), fields.get("text"), LANGUAGES),
+            "short": read.text(path + ("short",), fields.get("short"), LANGUAGES),
+            **_sourced(read, path, fields)}
+
+
 def _checklist_item(read: Reader, path: PathKey, raw: Any) -> models.ChecklistItem | None:
     fields = read.mapping(path, raw, ("id", "text", "source", "reviewed"), required=("id", "text"))
     if not fields.get("id"):
@@ -187,7 +217,8 @@ def _checklist_item(read: Reader, path: PathKey, raw: Any) -> models.ChecklistIt
 
 
 def _group(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
-    fields = read.mapping(path, raw, ("id", "title", "urgent", "items", "replace"), required=("id",))
+    fields = read.mapping(path, raw, ("id", "title", "urgent", "icon", "items", "replace"),
+                          required=("id",))
     if not fields.get("id"):
         return None
     items = [_checklist_item(read, path + ("items", i), item)
@@ -195,6 +226,7 @@ def _group(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
     title = read.text(path + ("title",), fields["title"], LANGUAGES) if "title" in fields else {}
     return {"id": read.string(path + ("id",), fields["id"]), "title": title,
             "urgent": read.boolean(path + ("urgent",), fields.get("urgent")),
+            "icon": read.choice(path + ("icon",), fields.get("icon"), ICON_NAMES, "icon"),
             "replace": read.boolean(path + ("replace",), fields.get("replace")),
             "items": tuple(i for i in items if i is not None)}
 
@@ -211,8 +243,8 @@ def _role(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
 
 
 def _side_effect(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
-    fields = read.mapping(path, raw, ("id", "name", "description", "helps", "call_now_if", "roles",
-                                      "source", "reviewed"),
+    fields = read.mapping(path, raw, ("id", "name", "description", "helps", "call_now_if",
+                                      "emergency", "crisis", "roles", "source", "reviewed"),
                           required=("id", "name", "description", "roles"))
     if not fields.get("id"):
         return None
@@ -225,6 +257,8 @@ def _side_effect(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None
             "name": read.text(path + ("name",), fields.get("name"), LANGUAGES),
             "description": read.text(path + ("description",), fields.get("description"), LANGUAGES),
             "helps": texts("helps"), "call_now_if": texts("call_now_if"),
+            "emergency": read.strings(path + ("emergency",), fields.get("emergency")),
+            "crisis": read.boolean(path + ("crisis",), fields.get("crisis")),
             "roles": read.strings(path + ("roles",), fields.get("roles")),
             **_sourced(read, path, fields)}
 
@@ -264,7 +298,8 @@ def _child_form(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
 _ITEM_READERS: dict[str, Callable[[Reader, PathKey, Any], dict[str, Any] | None]] = {
     **{kind: _vocabulary for kind in VOCABULARIES},
     "sources": _source, "topics": _topic, "questions": _question, "groups": _group,
-    "roles": _role, "side_effects": _side_effect, "terms": _term, "child_forms": _child_form,
+    "roles": _role, "side_effects": _side_effect, "emergency_signs": _emergency_sign,
+    "terms": _term, "child_forms": _child_form,
 }
 
 
@@ -287,7 +322,9 @@ def _check_references(pack: _Pack, problems: Problems) -> None:
     for sid, s in pack.items["side_effects"].items():
         for i, role in enumerate(s["roles"]):
             check("side_effects", sid, ("roles", i), role, "roles", "role")
-    for kind in ("questions", "roles", "side_effects", "terms"):
+        for i, sign in enumerate(s["emergency"]):
+            check("side_effects", sid, ("emergency", i), sign, "emergency_signs", "emergency sign")
+    for kind in ("questions", "roles", "side_effects", "emergency_signs", "terms"):
         for item_id, item in pack.items[kind].items():
             check(kind, item_id, ("source",), item["source"], "sources", "source")
     _check_replaced(pack, problems)
@@ -325,12 +362,13 @@ def _freeze(pack: _Pack) -> Content:
         topics=tuple(models.Topic(**t) for t in live("topics")),
         questions=tuple(models.Question(**q) for q in live("questions")),
         checklist=tuple(
-            models.ChecklistGroup(id=g["id"], title=g["title"], urgent=g["urgent"],
+            models.ChecklistGroup(id=g["id"], title=g["title"], urgent=g["urgent"], icon=g["icon"],
                                   items=tuple(i for i in g["items"] if i.id not in pack.hidden))
             for g in live("groups")),
         roles=tuple(models.Role(**r) for r in live("roles")),
         side_effects=tuple(models.SideEffect(**s) for s in live("side_effects")),
         labels=dict(pack.labels),
+        emergency_signs=tuple(models.EmergencySign(**e) for e in live("emergency_signs")),
         glossary=tuple(models.GlossaryTerm(**t) for t in live("terms")),
         child_forms=tuple(models.ChildForm(**c) for c in live("child_forms")),
     )

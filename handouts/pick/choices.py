@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.models import Question
-from handouts.packet.document import Wording
+from handouts.packet.wording import Wording
 
 # Command letters. They mean the same word in English and Spanish:
 # add/agregar, review/revisar, finish/finalizar, important/importante, move/mover; x crosses out.

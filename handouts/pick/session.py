@@ -14,7 +14,7 @@ import click
 from handouts.inputs.checks import has_control_chars
 from handouts.inputs.profile import MAX_CUSTOM_QUESTIONS, MAX_NAME_CHARS, MAX_QUESTION_CHARS
 from handouts.models import Content, Question
-from handouts.packet.document import Wording
+from handouts.packet.wording import Wording
 from handouts.pick.choices import (
     KEY_ADD,
     KEY_FINISH,

@@ -28,6 +28,8 @@ class BlockRenderer(ABC, Generic[T]):
                 return self._paragraph(block)
             case d.HowTo():
                 return self._howto(block)
+            case d.EmergencyBox():
+                return self._emergencybox(block)
             case d.CallBox():
                 return self._callbox(block)
             case d.TopThree():
@@ -61,6 +63,9 @@ class BlockRenderer(ABC, Generic[T]):
 
     @abstractmethod
     def _glossary(self, block: d.Glossary) -> T: ...
+
+    @abstractmethod
+    def _emergencybox(self, block: d.EmergencyBox) -> T: ...
 
     @abstractmethod
     def _callbox(self, block: d.CallBox) -> T: ...

@@ -19,6 +19,7 @@ from importlib import resources
 
 from handouts.packet import document as d
 from handouts.render.blocks import BlockRenderer
+from handouts.render.icons import svg
 
 
 @functools.cache
@@ -65,6 +66,7 @@ class _Html(BlockRenderer[str]):
         self.section_heading = ""
         self.term_ids: dict[str, str] = {}
         self.unlinked: list[tuple[str, re.Pattern[str]]] = []
+        self.box_heading = "h2"  # the boxes before the first section are sections of their own
 
     def _find_terms(self, doc: d.Document) -> None:
         """Ids for the glossary's words, made before any question links to one."""
@@ -110,6 +112,8 @@ class _Html(BlockRenderer[str]):
             out += [f"<p>{_e(line)}</p>" for line in doc.heading_lines]
             out.append("</div>")
         out += [f'<p class="reminder">{_e(doc.reminder)}</p>', "</header>", "<main>"]
+        out += [self.block(block) for block in doc.front]
+        self.box_heading = "h3"
         for section in doc.sections:
             heading = self.ids(f"section-{section.id}")
             self.section_heading = heading
@@ -146,12 +150,29 @@ class _Html(BlockRenderer[str]):
         return (f'<p class="{css}"><label for="{field}">{_e(label)}</label>{hint}'
                 f'<input type="tel" id="{field}" autocomplete="off"{described}></p>')
 
+    @staticmethod
+    def icon(icon: d.Icon | None) -> str:
+        return svg(icon.name, icon.label) if icon else ""
+
+    def _emergencybox(self, block: d.EmergencyBox) -> str:
+        heading = self.ids("emergency")
+        signs = "".join(f"<li>{_e(sign)}</li>" for sign in block.signs)
+        after = "".join(f"<p><strong>{_e(line)}</strong></p>" for line in block.after)
+        return (f'<section class="box emergency" aria-labelledby="{heading}">'
+                f'<h2 class="titled" id="{heading}">{self.icon(block.icon)}'
+                f'<span>{_e(block.title)}</span></h2><ul>{signs}</ul>{after}</section>')
+
     def _callbox(self, block: d.CallBox) -> str:
-        heading = self.ids("call-now")
+        heading = self.ids(f"group-{block.id}")
+        lead = "".join(f"<p>{_e(line)}</p>" for line in block.lead)
         lines = "".join(f"<li>{_e(line)}</li>" for line in block.lines)
+        phone = self.phone(block.phone_label, block.phone, block.blank_hint)
+        if block.phone_icon:
+            phone = phone.replace(">", f">{self.icon(block.phone_icon)}", 1)
+        h = self.box_heading
         return (f'<section class="box urgent" aria-labelledby="{heading}">'
-                f'<h3 id="{heading}">{_e(block.title)}</h3><ul>{lines}</ul>'
-                f"{self.phone(block.phone_label, block.phone, block.blank_hint)}</section>")
+                f'<{h} class="titled" id="{heading}">{self.icon(block.icon)}'
+                f'<span>{_e(block.title)}</span></{h}>{lead}<ul>{lines}</ul>{phone}</section>')
 
     def _topthree(self, block: d.TopThree) -> str:
         heading = self.ids("top-three")
@@ -183,10 +204,8 @@ class _Html(BlockRenderer[str]):
             items.append(f'<li><input type="checkbox" id="{box}"><label for="{box}">{_e(text)}'
                          "</label></li>")
         heading = self.ids(f"group-{block.id}")
-        body = f'<h3 id="{heading}">{_e(block.title)}</h3><ul class="checks">{"".join(items)}</ul>'
-        if block.urgent:
-            return f'<section class="box urgent" aria-labelledby="{heading}">{body}</section>'
-        return body
+        return (f'<h3 class="titled" id="{heading}">{self.icon(block.icon)}<span>{_e(block.title)}'
+                f'</span></h3><ul class="checks">{"".join(items)}</ul>')
 
     def _glossary(self, block: d.Glossary) -> str:
         items = []
@@ -222,9 +241,12 @@ class _Html(BlockRenderer[str]):
         rows = []
         for row in block.rows:
             first = f"<strong>{_e(row.name)}</strong><p>{_e(row.description)}</p>"
-            if row.call_now_if:
-                first += (f"<p><strong>{_e(block.call_now_label)}</strong></p><ul>"
-                          + "".join(f"<li>{_e(t)}</li>" for t in row.call_now_if) + "</ul>")
+            for label, signs in ((block.emergency_label, row.emergency),
+                                 (block.call_now_label, row.call_now_if),
+                                 (row.crisis_title, row.crisis)):
+                if signs:
+                    first += (f"<p><strong>{_e(label)}</strong></p><ul>"
+                              + "".join(f"<li>{_e(t)}</li>" for t in signs) + "</ul>")
             helps = "<ul>" + "".join(f"<li>{_e(t)}</li>" for t in row.helps) + "</ul>"
             who = "".join(self._helper(helper) for helper in row.helpers)
             rows.append(f'<tr role="row"><th scope="row" role="rowheader">{first}</th>'
@@ -234,7 +256,8 @@ class _Html(BlockRenderer[str]):
                 f'</tr></thead><tbody role="rowgroup">{"".join(rows)}</tbody></table>')
 
     def _phoneline(self, block: d.PhoneLine) -> str:
-        return self.phone(block.label, block.phone, css="phone" if block.prominent else "")
+        line = self.phone(block.label, block.phone, css="phone" if block.prominent else "")
+        return line.replace(">", f">{self.icon(block.icon)}", 1) if block.icon else line
 
     def _website(self, block: d.Website) -> str:
         # Printed as text: the page references nothing outside itself.

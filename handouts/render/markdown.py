@@ -47,6 +47,9 @@ class _Markdown(BlockRenderer[list[str]]):
         for line in doc.heading_lines:
             out += [md(line), ""]
         out += [f"*{md(doc.reminder)}*", ""]
+        for block in doc.front:
+            out += self.block(block)
+            out.append("")
         for section in doc.sections:
             out += [f"## {md(section.title)}", ""]
             for block in section.blocks:
@@ -70,8 +73,13 @@ class _Markdown(BlockRenderer[list[str]]):
         number = md(phone) if phone else BLANK + (f" ({md(hint)})" if hint else "")
         return f"**{md(label)}:** {number}"
 
+    def _emergencybox(self, block: d.EmergencyBox) -> list[str]:
+        return [f"### {md(block.title)}", "", *(f"- {md(sign)}" for sign in block.signs), "",
+                *(x for line in block.after for x in (f"**{md(line)}**", ""))][:-1]
+
     def _callbox(self, block: d.CallBox) -> list[str]:
-        return [f"### {md(block.title)}", "", *(f"- {md(line)}" for line in block.lines), "",
+        lead = [x for line in block.lead for x in (md(line), "")]
+        return [f"### {md(block.title)}", "", *lead, *(f"- {md(line)}" for line in block.lines), "",
                 self.phone(block.phone_label, block.phone, block.blank_hint)]
 
     def _topthree(self, block: d.TopThree) -> list[str]:
@@ -86,8 +94,7 @@ class _Markdown(BlockRenderer[list[str]]):
         return out
 
     def _checkgroup(self, block: d.CheckGroup) -> list[str]:
-        title = f"**{md(block.title)}**" if block.urgent else md(block.title)
-        return [f"### {title}", "", *(f"- [ ] {md(text)}" for _, text in block.items)]
+        return [f"### {md(block.title)}", "", *(f"- [ ] {md(text)}" for _, text in block.items)]
 
     def _glossary(self, block: d.Glossary) -> list[str]:
         out = []
@@ -104,9 +111,11 @@ class _Markdown(BlockRenderer[list[str]]):
         out: list[str] = []
         for row in block.rows:
             out += [f"### {md(row.name)}", "", md(row.description), ""]
-            if row.call_now_if:
-                out += [f"**{md(block.call_now_label)}**", ""]
-                out += [f"- {md(t)}" for t in row.call_now_if] + [""]
+            for label, signs in ((block.emergency_label, row.emergency),
+                                 (block.call_now_label, row.call_now_if),
+                                 (row.crisis_title, row.crisis)):
+                if signs:
+                    out += [f"**{md(label)}**", ""] + [f"- {md(t)}" for t in signs] + [""]
             out += [f"**{md(block.headers[1])}:**", ""] + [f"- {md(t)}" for t in row.helps] + [""]
             out += [f"**{md(block.headers[2])}:**", ""]
             for helper in row.helpers:
