@@ -24,7 +24,8 @@ from handouts.resources import data_dir
 
 LANGUAGES = ("en", "es")
 VOCABULARIES = ("languages", "relapse_sites", "all_types", "treatments", "sections")
-LISTS = ("topics", "questions", "groups", "roles", "side_effects", "sources", "emergency_signs")
+LISTS = ("topics", "questions", "groups", "roles", "side_effects", "sources", "emergency_signs",
+         "terms", "child_forms")
 TOP_KEYS = (*VOCABULARIES, *LISTS, "labels", "hide", "reviewed", "content_version")
 MAX_CONTENT_FILES = 200
 TAG_KEYS = {"relapse_site": "relapse_sites", "all_type": "all_types", "treatments": "treatments"}
@@ -258,7 +259,8 @@ def _topic(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
 
 
 def _question(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
-    fields = read.mapping(path, raw, ("id", "topic", "text", "priority", "when", "source", "reviewed"),
+    fields = read.mapping(path, raw, ("id", "topic", "text", "priority", "when", "always", "replaces",
+                                      "source", "reviewed"),
                           required=("id", "topic", "text"))
     if not fields.get("id"):
         return None
@@ -271,6 +273,8 @@ def _question(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
                               max_chars=MAX_CHARS["question"]),
             "priority": priority or 2,
             "when": {k: v for k, v in when.items() if v},
+            "always": read.boolean(path + ("always",), fields.get("always")),
+            "replaces": read.strings(path + ("replaces",), fields.get("replaces")),
             **_sourced(read, path, fields)}
 
 
@@ -352,10 +356,43 @@ def _side_effect(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None
             **_sourced(read, path, fields)}
 
 
+def _term(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
+    fields = read.mapping(path, raw, ("id", "term", "means", "words", "source", "reviewed"),
+                          required=("id", "term", "means"))
+    if not fields.get("id"):
+        return None
+    words = read.text(path + ("words",), fields["words"], LANGUAGES) if "words" in fields else {}
+    return {"id": read.string(path + ("id",), fields["id"]),
+            "term": read.text(path + ("term",), fields.get("term"), LANGUAGES),
+            "means": read.text(path + ("means",), fields.get("means"), LANGUAGES),
+            "words": words, **_sourced(read, path, fields)}
+
+
+def _child_form(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
+    fields = read.mapping(path, raw, ("id", "label", "swaps"), required=("id", "label"))
+    if not fields.get("id"):
+        return None
+    by_language = read.mapping(path + ("swaps",), fields.get("swaps"), LANGUAGES)
+    swaps: dict[str, tuple[tuple[str, str], ...]] = {}
+    for lang, pairs in by_language.items():
+        found = []
+        for i, pair in enumerate(read.items(path + ("swaps", lang), pairs)):
+            at = path + ("swaps", lang, i)
+            words = read.strings(at, pair)
+            if len(words) != 2 or not all(words):
+                read.problem(at, "a swap is two phrases: [the usual wording, the wording to use]")
+                continue
+            found.append((words[0], words[1]))
+        swaps[lang] = tuple(found)
+    return {"id": read.string(path + ("id",), fields["id"]),
+            "label": read.text(path + ("label",), fields.get("label"), LANGUAGES), "swaps": swaps}
+
+
 _ITEM_READERS: dict[str, Callable[[Reader, PathKey, Any], dict[str, Any] | None]] = {
     **{kind: _vocabulary for kind in VOCABULARIES},
     "sources": _source, "topics": _topic, "questions": _question, "groups": _group,
     "roles": _role, "side_effects": _side_effect, "emergency_signs": _emergency_sign,
+    "terms": _term, "child_forms": _child_form,
 }
 
 
@@ -381,9 +418,10 @@ def _check_references(pack: _Pack, problems: Problems) -> None:
         for i, sign in enumerate(s["emergency"]):
             check("side_effects", sid, ("emergency", i), sign, "emergency_signs", "emergency sign")
         _check_side_effect_row(pack, sid, s, known, problems)
-    for kind in ("questions", "roles", "side_effects", "emergency_signs"):
+    for kind in ("questions", "roles", "side_effects", "emergency_signs", "terms"):
         for item_id, item in pack.items[kind].items():
             check(kind, item_id, ("source",), item["source"], "sources", "source")
+    _check_replaced(pack, problems)
     urgent = [g for g in pack.items["groups"].values() if g["urgent"] and g["id"] not in pack.hidden]
     if pack.items["groups"] and len(urgent) != 1:
         problems.add("the checklist needs exactly one group with `urgent: true` "
@@ -473,6 +511,19 @@ def _check_wording(pack: _Pack, language: str, problems: Problems) -> None:
         need("labels", name, [text], "label")
 
 
+def _check_replaced(pack: _Pack, problems: Problems) -> None:
+    """An old id is merged into one question only, or a profile naming it would be ambiguous."""
+    seen: dict[str, str] = {}
+    for qid, q in pack.items["questions"].items():
+        for i, old in enumerate(q["replaces"]):
+            if seen.setdefault(old, qid) != qid:
+                message = f"{old!r} is already replaced by {seen[old]!r}"
+                origin = pack.origins[("questions", qid)]
+                found = Problems(origin.doc.file)
+                Reader(origin.doc, found).problem(origin.path + ("replaces", i), message)
+                problems.found.extend(found.found)
+
+
 def _freeze(pack: _Pack) -> Content:
     def live(kind: str) -> list[dict[str, Any]]:
         return [item for item_id, item in pack.items[kind].items() if item_id not in pack.hidden]
@@ -495,4 +546,6 @@ def _freeze(pack: _Pack) -> Content:
         side_effects=tuple(models.SideEffect(**s) for s in live("side_effects")),
         labels=dict(pack.labels),
         emergency_signs=tuple(models.EmergencySign(**e) for e in live("emergency_signs")),
+        glossary=tuple(models.GlossaryTerm(**t) for t in live("terms")),
+        child_forms=tuple(models.ChildForm(**c) for c in live("child_forms")),
     )

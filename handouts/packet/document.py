@@ -34,6 +34,13 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class HowTo:
+    """One line on how to use the page below it (PEMAT-P: explain how to use tables and charts)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Icon:
     """A picture and the words that name it (printed beside it, or its alt text)."""
 
@@ -90,6 +97,21 @@ class CheckGroup:
     title: str
     items: tuple[tuple[str, str], ...]  # (id, text)
     icon: Icon | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: tuple[str, ...]  # in each of the packet's languages
+    means: tuple[str, ...]
+    forms: tuple[str, ...]  # how questions in the first language write it, for links
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The "Words you may hear" page; the HTML copy links a word's first use in a question here."""
+
+    terms: tuple[Term, ...]
 
 
 @dataclass(frozen=True)
@@ -156,7 +178,8 @@ class ContactTable:
     rows: tuple[tuple[str, str, str, str], ...]  # role, what they do, name, phone
 
 
-Block = (Paragraph | EmergencyBox | CallBox | TopThree | QuestionGroup | CheckGroup | TemperatureLog
+Block = (Paragraph | HowTo | EmergencyBox | CallBox | TopThree | QuestionGroup | CheckGroup
+         | Glossary | TemperatureLog
          | SideEffectTable | PhoneLine | Website | Notes | ContactTable)
 
 
@@ -214,12 +237,13 @@ def build_document(profile: Profile, clinic: Clinic | None, content: Content, *,
                    day: dt.date) -> Document:
     """Everything the packet says, in order, for one child."""
     clinic = clinic or Clinic()
-    words = Wording(content, profile.languages[0])
-    others = [Wording(content, lang) for lang in profile.languages[1:]]
+    words = Wording(content, profile.languages[0], profile.child_is)
+    others = [Wording(content, lang, profile.child_is) for lang in profile.languages[1:]]
     sections = chosen_sections(profile, content)
     titles = {s.id: words.text(s.label, f"section {s.id!r}") for s in content.sections}
     builders = {
         "questions": lambda: _questions(profile, content, words, others),
+        "glossary": lambda: _glossary(content, words, others),
         "checklist": lambda: _checklist(clinic, content, words),
         "temperature-log": lambda: _temperature_log(clinic, words),
         "side-effects": lambda: _side_effects(profile, clinic, content, words),
@@ -272,9 +296,21 @@ def _questions(profile: Profile, content: Content, words: Wording,
     return tuple(blocks)
 
 
+def _glossary(content: Content, words: Wording, others: list[Wording]) -> tuple[Block, ...]:
+    terms = []
+    for t in content.glossary:
+        what = f"glossary term {t.id!r}"
+        forms = words.text(t.words, what, t.where) if words.language in t.words else ""
+        terms.append(Term(t.id, tuple(w.text(t.term, what, t.where) for w in [words, *others]),
+                          tuple(w.text(t.means, what, t.where) for w in [words, *others]),
+                          tuple(f.strip() for f in forms.split(",") if f.strip())))
+    return (Paragraph(words.label("glossary_intro")), Glossary(tuple(terms)))
+
+
 def _checklist(clinic: Clinic, content: Content, words: Wording) -> tuple[Block, ...]:
     """The routine groups with check boxes; the urgent group as bullets with the 24-hour number."""
-    blocks: list[Block] = [Paragraph(words.label("checklist_intro"))]
+    blocks: list[Block] = [HowTo(words.label("how_to_checklist")),
+                           Paragraph(words.label("checklist_intro"))]
     for group in content.checklist:
         title = words.text(group.title, f"checklist group {group.id!r}")
         items = tuple((i.id, words.text(i.text, f"checklist item {i.id!r}", i.where)) for i in group.items)
@@ -318,7 +354,7 @@ def _side_effects(profile: Profile, clinic: Clinic, content: Content,
                              words.label("col_who")), call_team_now(clinic, words),
                             words.label("emergency_now_if", number=clinic.emergency_number),
                             tuple(rows))
-    return (Paragraph(words.label("side_effects_intro")),
+    return (HowTo(words.label("how_to_side_effects")), Paragraph(words.label("side_effects_intro")),
             Paragraph(" ".join(fever_sentences(clinic.fever, words))), table)
 
 

@@ -26,6 +26,8 @@ class BlockRenderer(ABC, Generic[T]):
         match block:
             case d.Paragraph():
                 return self._paragraph(block)
+            case d.HowTo():
+                return self._howto(block)
             case d.EmergencyBox():
                 return self._emergencybox(block)
             case d.CallBox():
@@ -36,6 +38,8 @@ class BlockRenderer(ABC, Generic[T]):
                 return self._questiongroup(block)
             case d.CheckGroup():
                 return self._checkgroup(block)
+            case d.Glossary():
+                return self._glossary(block)
             case d.TemperatureLog():
                 return self._temperaturelog(block)
             case d.SideEffectTable():
@@ -53,6 +57,12 @@ class BlockRenderer(ABC, Generic[T]):
 
     @abstractmethod
     def _paragraph(self, block: d.Paragraph) -> T: ...
+
+    @abstractmethod
+    def _howto(self, block: d.HowTo) -> T: ...
+
+    @abstractmethod
+    def _glossary(self, block: d.Glossary) -> T: ...
 
     @abstractmethod
     def _emergencybox(self, block: d.EmergencyBox) -> T: ...

@@ -107,6 +107,9 @@ class _Story(BlockRenderer[list[Flowable]]):
     def _paragraph(self, block: d.Paragraph) -> list[Flowable]:
         return [self.para(block.text, self.styles.body)]
 
+    def _howto(self, block: d.HowTo) -> list[Flowable]:
+        return [self.para(block.text, self.styles.bold)]
+
     def front(self, blocks: tuple[d.Block, ...]) -> list[Flowable]:
         """Page 1's safety boxes; on the one-sheet list, side by side so the questions fit."""
         if not (self.layout.compact and len(blocks) == 2):
@@ -244,6 +247,16 @@ class _Story(BlockRenderer[list[Flowable]]):
             items.append(Spacer(1, self.layout.body * 0.35))
         title = self.with_icon(block.icon, self.para(block.title, self.styles.h2), self.icon_size())
         return [KeepTogether([title, *items[:4]]), *items[4:]]
+
+    def _glossary(self, block: d.Glossary) -> list[Flowable]:
+        """Each word in bold with its meaning; a second language follows on its own line.
+        A word and its meaning never part across a page."""
+        entries: list[Flowable] = []
+        for term in block.terms:
+            text = "<br/>".join(f"<b>{self.markup(word)}</b>: {self.markup(means)}"
+                                for word, means in zip(term.term, term.means))
+            entries.append(KeepTogether([RLParagraph(text, self.styles.body)]))
+        return entries
 
     def _grid(self, rows: list[list[Any]], widths: list[float], *, header: bool = True,
               min_height: float | None = None, split_rows: bool = False) -> Table:
