@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from handouts.batch.journal import JOURNAL
-from handouts.batch.names import file_name, slug
+from handouts.batch.names import LOCK, file_name, slug
 
 from support import FIXTURES, pdf_pages, pdf_text, run
 
@@ -62,7 +62,7 @@ def test_excel_csv_builds_every_good_row_and_reports_each_bad_one(tmp_path: Path
                          "006-lucia-perez.pdf"]
     assert not (tmp_path / "etc").exists() and not (tmp_path / "deep" / "etc").exists()
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [*pdfs(out), "manifest.csv", JOURNAL])  # no temporary files left
+        [*pdfs(out), "manifest.csv", JOURNAL, LOCK])  # no temporary files left
 
     text = pdf_text(out / "002-mateo-garcia.pdf")
     assert "Mateo García" in text and "Can his grandmother visit?" in text
@@ -163,7 +163,7 @@ def test_merge_refuses_to_replace_a_file_that_is_not_a_pdf(tmp_path: Path) -> No
     roster = write_roster(tmp_path / "r.csv", [["child_name"], ["Ana"]])
     result = run("batch", roster, "--out-dir", tmp_path / "out", "--merge", notes, "--jobs", 1)
     assert result.exit_code == 1
-    assert "exists and is not a PDF" in result.stderr
+    assert "already exists; use --force to replace it" in result.stderr
     assert notes.read_text() == "keep me"
     assert not (tmp_path / "out").exists()
 
