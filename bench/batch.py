@@ -175,11 +175,12 @@ def run_command(roster: Path, out: Path, jobs: int, rows: int) -> Run:
 
 def bare_documents(roster: Path, limit: int) -> list[object]:
     """The packets' documents, made up front (untimed): the floor gets the same text."""
-    from handouts.batch import BatchSettings, prepare_batch, row_doc
-    from handouts.checks import Reader
-    from handouts.document import build_document
+    from handouts.batch import BatchSettings, prepare_batch
     from handouts.errors import Problems
-    from handouts.profile import read_profile
+    from handouts.inputs.checks import Reader
+    from handouts.inputs.profile import read_profile
+    from handouts.inputs.rows import row_doc
+    from handouts.packet.document import build_document
 
     batch = prepare_batch(roster, BatchSettings(out_dir=Path(tempfile.mkdtemp()),
                                                 day=dt.date.fromisoformat(DAY),
@@ -205,7 +206,7 @@ def bare_pdf(document: object) -> tuple[bytes, int]:
     from reportlab.lib.units import inch
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
-    from handouts import document as d
+    from handouts.packet import document as d
 
     body = ParagraphStyle("b", fontName="Helvetica", fontSize=14, leading=19, spaceAfter=4)
     h1 = ParagraphStyle("h1", fontName="Helvetica-Bold", fontSize=20, leading=26, spaceAfter=8)

@@ -12,27 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .checks import Reader
-from .clinic import clinic_overlays, load_clinic
-from .content import load_content
-from .document import Document, build_document
-from .errors import HandoutsError, Problems
-from .models import Clinic, Content, Profile
-from .output import check_writable, write_atomically
-from .profile import MAX_NAME_CHARS, load_profile, read_languages
-from .yamlfile import Doc
-
-
-@dataclass(frozen=True)
-class Options:
-    """Choices that apply to a whole run, on top of what a profile says."""
-
-    paper: str = "letter"
-    large_print: bool = False
-    fillable: bool = False
-    compact: bool = False
-    all_questions: bool = False
-    format: str = "pdf"
+from handouts.errors import HandoutsError, Problems
+from handouts.inputs.checks import Reader
+from handouts.inputs.clinic import clinic_overlays, load_clinic
+from handouts.inputs.content import load_content
+from handouts.inputs.profile import MAX_NAME_CHARS, load_profile, read_languages
+from handouts.inputs.yamlfile import Doc
+from handouts.models import Clinic, Content, Profile
+from handouts.output import check_writable, write_atomically
+from handouts.packet.document import Document, build_document
+from handouts.render.outputs import Options, Paper
 
 
 def parse_languages(text: str, content: Content) -> tuple[str, ...]:
@@ -93,7 +82,7 @@ def user_texts(profile: Profile, clinic: Clinic | None) -> list[tuple[str, str]]
 def check_printable(profile: Profile, clinic: Clinic | None, *, profile_file: Path | str | None,
                     clinic_file: Path | str | None) -> None:
     """Refuse text the fonts cannot draw, naming the field, before any layout starts."""
-    from .fonts import check_printable as check
+    from handouts.render.fonts import check_printable as check
 
     clinic_fields = {"name", "phone", "after_hours_phone", "website", "footer"}
     for field, text in user_texts(profile, clinic):
@@ -101,7 +90,6 @@ def check_printable(profile: Profile, clinic: Clinic | None, *, profile_file: Pa
         check(text, field=field, file=clinic_file if from_clinic else profile_file)
 
 
-FORMATS = ("pdf", "html", "md")
 
 
 def default_output(file_format: str) -> Path:
@@ -113,14 +101,15 @@ def render(document: Document, profile: Profile, options: Options,
            clinic: Clinic | None) -> tuple[bytes, int]:
     """The finished file for one document, and its page count (0 for HTML and Markdown)."""
     if options.format in ("html", "md"):
-        from .render_text import render_html, render_markdown
+        from handouts.render.html import render_html
+        from handouts.render.markdown import render_markdown
 
         text = render_html(document) if options.format == "html" else render_markdown(document)
         return text.encode("utf-8"), 0
-    from .render_pdf import RenderOptions, render_pdf
+    from handouts.render.pdf import render_pdf
 
-    settings = RenderOptions(paper=options.paper, large_print=profile.large_print,
-                             fillable=profile.fillable, compact=options.compact)
+    settings = dataclasses.replace(options, large_print=profile.large_print,
+                                   fillable=profile.fillable)
     pdf = render_pdf(document, settings, author=clinic.name if clinic else "")
     return pdf.data, pdf.pages
 
@@ -174,3 +163,21 @@ def make_packet(profile_file: Path | None, clinic_file: Path | None, output: Pat
     data, pages = render(document, profile, options, inputs.clinic)
     write_atomically(output, data, force=force)
     return pages
+
+
+def make_card(profile_file: Path | None, clinic_file: Path | None, output: Path, *,
+              child_name: str | None = None, language: str | None = None,
+              paper: Paper = "letter", force: bool = False) -> None:
+    """`handouts card`: check the inputs, draw the card, write it whole."""
+    from handouts.packet.card import build_card
+    from handouts.render.card import render_card
+
+    check_writable(output, force=force)
+    inputs = load_inputs(profile_file, clinic_file)
+    profile = apply_overrides(inputs.profile, child_name=child_name,
+                              languages=parse_languages(language, inputs.content) if language
+                              else None)
+    profile = dataclasses.replace(profile, custom_questions=(), care_team=())  # not on the card
+    check_printable(profile, inputs.clinic, profile_file=profile_file, clinic_file=clinic_file)
+    card = build_card(profile, inputs.clinic, inputs.content)
+    write_atomically(output, render_card(card, paper), force=force)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .checks import unknown_message
-from .content import load_content
-from .errors import HandoutsError
+from handouts.errors import HandoutsError
+from handouts.inputs.checks import unknown_message
+from handouts.inputs.content import load_content
 
 
 def list_lines(what: str, *, topic: str | None = None, language: str = "en") -> Iterator[str]:

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import HandoutsError
+from handouts.errors import HandoutsError
 
 
 def check_writable(path: Path, *, force: bool) -> None:

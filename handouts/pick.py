@@ -20,12 +20,13 @@ from pathlib import Path
 
 import click
 
-from .checks import has_control_chars
-from .document import Wording
-from .errors import HandoutsError
-from .models import Content, Question
-from .output import check_writable, write_atomically
-from .profile import MAX_CUSTOM_QUESTIONS, MAX_NAME_CHARS, MAX_QUESTION_CHARS
+from handouts.errors import HandoutsError
+from handouts.inputs.checks import has_control_chars
+from handouts.inputs.profile import MAX_CUSTOM_QUESTIONS, MAX_NAME_CHARS, MAX_QUESTION_CHARS
+from handouts.models import Content, Question
+from handouts.output import check_writable, write_atomically
+from handouts.packet.document import Wording
+from handouts.render.outputs import Paper
 
 # Command letters. They mean the same word in English and Spanish:
 # add/agregar, review/revisar, finish/finalizar, important/importante, move/mover; x crosses out.
@@ -465,15 +466,15 @@ class PickOutcome:
 
 
 def pick(output: Path, *, pdf: Path | None = None, clinic_file: Path | None = None,
-         language: str | None = None, paper: str = "letter", force: bool = False,
+         language: str | None = None, paper: Paper = "letter", force: bool = False,
          day: dt.date | None = None, ask: Ask = click_ask, say: Say = click.echo) -> PickOutcome:
     """Run the picker, save the profile whole, and build the question sheet when asked.
 
     Raises Stopped when the family stops (nothing written) and HandoutsError for bad files;
     Ctrl-C comes out as click.Abort, also before anything is written.
     """
-    from .build import Options, load_inputs, make_packet, parse_languages
-    from .fonts import fonts, unprintable
+    from handouts.build import Options, load_inputs, make_packet, parse_languages
+    from handouts.render.fonts import fonts, unprintable
 
     check_writable(output, force=force)
     if pdf is not None:

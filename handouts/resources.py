@@ -1,8 +1,8 @@
 """Where the bundled content lives.
 
 In a checkout (and an editable install) `data/` sits beside the package, where a clinic or a
-reviewer finds it. A regular install copies it into the package as `handouts/data` (see
-setup.py), because a top-level `data` package in site-packages would collide with others.
+reviewer finds it. A regular install maps it into the package as `handouts/data` (see
+setup.cfg), because a top-level `data` package in site-packages would collide with others.
 """
 
 from __future__ import annotations

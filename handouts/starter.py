@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import HandoutsError
-from .output import write_atomically
-from .resources import data_dir
+from handouts.errors import HandoutsError
+from handouts.output import write_atomically
+from handouts.resources import data_dir
 
 
 def write_starter(folder: Path, *, force: bool = False) -> list[Path]:

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handouts.batch import JOURNAL, file_name, slug
+from handouts.batch.journal import JOURNAL
+from handouts.batch.names import file_name, slug
 
 from support import FIXTURES, pdf_pages, pdf_text, run
 

@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import subprocess
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from handouts.card import build_card, render_card
-from handouts.content import load_content
 from handouts.errors import HandoutsError
+from handouts.inputs.content import load_content
 from handouts.models import Clinic, Profile
+from handouts.packet.card import build_card
+from handouts.render.card import render_card
 
 from support import FIXTURES, embedded_fonts, font_sizes, pdf_pages, pdf_text, run
-
-
-def reading_order(path: Path) -> str:
-    """The text in drawing order, so the two columns of signs do not interleave."""
-    raw = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True,
-                         check=True).stdout
-    return re.sub(r"\s+", " ", raw)
 
 
 def urgent_signs(language: str) -> list[str]:
@@ -53,7 +46,7 @@ def test_card_is_one_page_with_name_numbers_and_fever_in_both_scales(card: Path)
 
 
 def test_card_holds_every_call_right_away_sign(card: Path) -> None:
-    text = reading_order(card)
+    text = pdf_text(card)  # in drawing order, so the two columns of signs do not interleave
     assert "Call your team right away if" in text
     for sign in urgent_signs("en"):
         assert sign in text
@@ -89,7 +82,7 @@ def test_a_spanish_card_has_no_english(starter: Path, tmp_path: Path) -> None:
     result = run("card", "--profile", starter / "profile.yaml", "--clinic", starter / "clinic.yaml",
                  "--lang", "es", "-o", out)
     assert result.exit_code == 0, result.output
-    text = reading_order(out)
+    text = pdf_text(out)
     for sign in urgent_signs("es"):
         assert sign in text
     assert "Noches, fines de semana y días festivos" in text and "Para Mateo García" in text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -151,10 +150,27 @@ def test_preview_writes_a_picture_per_page(riverside: Path, tmp_path: Path) -> N
     assert pictures[0].read_bytes().startswith(b"\x89PNG")
 
 
-def test_preview_without_poppler_says_how_to_get_it(riverside: Path, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PATH", str(tmp_path))
-    result = run("preview", riverside)
+def test_preview_needs_no_other_program(riverside: Path, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With nothing at all on the PATH, the pictures are still drawn (by PDFium, in-process);
+    a longer PDF's old pictures of the same name go."""
+    pdf = tmp_path / "copy.pdf"
+    pdf.write_bytes(riverside.read_bytes())
+    (tmp_path / "copy-page-99.png").write_bytes(b"an old picture")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    result = run("preview", pdf)
+    assert result.exit_code == 0, result.output
+    pages = len(PdfReader(str(pdf)).pages)
+    assert result.output == (f"wrote {pages} page pictures: copy-page-01.png ... "
+                             f"copy-page-{pages:02d}.png\n")
+    assert len(list(tmp_path.glob("copy-page-*.png"))) == pages
+
+
+def test_preview_of_a_file_that_is_not_a_pdf_is_one_clear_error(tmp_path: Path) -> None:
+    fake = tmp_path / "notes.pdf"
+    fake.write_text("these are notes, not a PDF", encoding="utf-8")
+    result = run("preview", fake)
     assert result.exit_code == 1
-    assert "poppler" in result.output and "apt-get install poppler-utils" in result.output
-    assert os.environ["PATH"] == str(tmp_path)
+    assert result.output.startswith(f"error: {fake}: could not read this PDF")
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.pdf"]

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from handouts import document as d
-from handouts.render_text import md, render_html, render_markdown, tel_href
+from handouts.packet import document as d
+from handouts.render.html import render_html, tel_href
+from handouts.render.markdown import md, render_markdown
 
 from support import FIXTURES, pdf_text, run
 

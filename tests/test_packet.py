@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handouts.content import load_content
+from handouts.inputs.content import load_content
 
 from support import FIXTURES, embedded_fonts, font_sizes, pdf_pages, pdf_text, run
 

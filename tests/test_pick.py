@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from handouts.commands import main
-from handouts.content import load_content
+from handouts.inputs.content import load_content
+from handouts.inputs.profile import load_profile
 from handouts.models import Content, Profile
+from handouts.packet.select import chosen_questions
 from handouts.pick import Picked, Stopped, WrongEntry, parse_numbers, pick
-from handouts.profile import load_profile
-from handouts.select import chosen_questions
 
 from support import pdf_pages, pdf_text
 

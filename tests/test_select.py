@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from handouts.content import load_content
+from handouts.inputs.content import load_content
 from handouts.models import Content, Profile
-from handouts.select import DEFAULT_QUESTION_COUNT, chosen_questions, chosen_sections, fits
+from handouts.packet.select import DEFAULT_QUESTION_COUNT, chosen_questions, chosen_sections, fits
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from handouts.errors import HandoutsError
-from handouts.yamlfile import load
+from handouts.inputs.yamlfile import load
 
 
 def write(tmp_path: Path, text: str | bytes) -> Path:

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import models
-from .checks import Reader
-from .errors import HandoutsError, Problems
-from .models import Content, Text
-from .resources import data_dir
-from .yamlfile import Doc, PathKey, load
+from handouts import models
+from handouts.errors import HandoutsError, Problems
+from handouts.inputs.checks import Reader
+from handouts.inputs.yamlfile import Doc, PathKey, load
+from handouts.models import Content, Text
+from handouts.resources import data_dir
 
 LANGUAGES = ("en", "es")
 VOCABULARIES = ("languages", "relapse_sites", "all_types", "treatments", "sections")
@@ -65,11 +65,16 @@ def load_content(overlays: Sequence[Path] = ()) -> Content:
     return _freeze(pack)
 
 
+def content_files(folder: Path) -> list[Path]:
+    """The YAML files of a content folder, in the order they are read."""
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
 def _content_files(folder: Path, *, overlay: bool) -> list[Path]:
     what = "content folder" if overlay else "bundled content folder"
     if not folder.is_dir():
         raise HandoutsError(f"no such {what}", file=folder)
-    files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    files = content_files(folder)
     if len(files) > MAX_CONTENT_FILES:
         raise HandoutsError(f"holds {len(files)} YAML files; the most accepted is {MAX_CONTENT_FILES}",
                             file=folder)

@@ -13,9 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab import rl_config
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
@@ -34,93 +31,15 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Paragraph as RLParagraph
 
-from . import document as d
-from .fonts import FontSet, fonts, with_fallback
+from handouts.packet import document as d
+from handouts.render.flowables import AnswerLines, Bookmark, Checkbox, CheckItem
+from handouts.render.fonts import FontSet, fonts, with_fallback
+from handouts.render.layout import BLACK, COMPACT, LARGE, STANDARD, Layout, Styles
+from handouts.render.outputs import PAGE_SIZES, Options
+from handouts.render.settings import pdf_settings
 
-PAPER = {"letter": LETTER, "a4": A4}
-# Compressed streams stay binary: ASCII85 text encoding only makes files larger and slower.
-rl_config.useA85 = 0
-BLACK = colors.black
-RULE = colors.Color(0.35, 0.35, 0.35)
 TOTAL_PAGES_FORM = "handouts-total-pages"
 FOOTER_BASELINE = 0.45 * inch
-# Sheets a family pins up or reaches for on their own start on a fresh page.
-OWN_PAGE_SECTIONS = {"temperature-log", "side-effects", "contacts"}
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Sizes for one reading mode; everything else derives from the body size."""
-
-    body: float
-    leading: float
-    margin: float = inch
-    answer_line_gap: float = 0.36 * inch
-    compact: bool = False
-
-    @property
-    def title(self) -> float:
-        return round(self.body * 1.7)
-
-    @property
-    def h1(self) -> float:
-        return round(self.body * 1.45)
-
-    @property
-    def h2(self) -> float:
-        return round(self.body * 1.15)
-
-    @property
-    def footer(self) -> float:
-        return max(12.0, self.body - 2) if self.body < 18 else self.body
-
-    @property
-    def cell(self) -> float:
-        """Table text may be a little smaller, but never below large print's 18 pt."""
-        return self.body if self.body >= 18 else self.body - 1
-
-    @property
-    def box(self) -> float:
-        return self.body * 1.1
-
-
-STANDARD = Layout(body=14, leading=19)
-LARGE = Layout(body=18, leading=27, answer_line_gap=0.45 * inch)
-# The one-visit question sheet: narrower margins and tighter answer lines, so a family's own
-# short list fits on one sheet and a full list on as few as possible.
-COMPACT = Layout(body=12, leading=15, margin=0.6 * inch, answer_line_gap=0.27 * inch, compact=True)
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    paper: str = "letter"
-    large_print: bool = False
-    fillable: bool = False
-    compact: bool = False
-
-
-class _Styles:
-    def __init__(self, layout: Layout, font_set: FontSet) -> None:
-        def style(name: str, size: float, *, bold: bool = False, leading: float | None = None,
-                  before: float = 0, after: float = 0, indent: float = 0) -> ParagraphStyle:
-            return ParagraphStyle(
-                name, fontName=font_set.bold if bold else font_set.regular, fontSize=size,
-                leading=leading or size * (layout.leading / layout.body), spaceBefore=before,
-                spaceAfter=after, leftIndent=indent, textColor=BLACK, alignment=0,
-            )
-
-        gap = layout.body * 0.6
-        self.title = style("title", layout.title, bold=True, after=gap)
-        self.heading_line = style("heading", layout.body, after=2)
-        self.h1 = style("h1", layout.h1, bold=True, before=gap, after=gap)
-        self.h2 = style("h2", layout.h2, bold=True, before=gap, after=gap / 2)
-        self.body = style("body", layout.body, after=gap / 2)
-        self.bold = style("bold", layout.body, bold=True, after=gap / 3)
-        self.box_title = style("box-title", layout.box, bold=True, after=gap / 2)
-        self.bullet = style("bullet", layout.body, indent=layout.body, after=2)
-        self.cell = style("cell", layout.cell)
-        self.cell_bold = style("cell-bold", layout.cell, bold=True)
-        self.phone = style("phone", layout.h2, bold=True, after=gap / 2)
 
 
 class _Markup:
@@ -133,126 +52,14 @@ class _Markup:
         return with_fallback(escape(text), self.font_set)
 
 
-class _Checkbox(Flowable):
-    """A square to tick, drawn as a path (no glyph needed); a form field when fillable."""
-
-    def __init__(self, size: float, name: str, fillable: bool) -> None:
-        super().__init__()
-        self.size = size
-        self.name = name
-        self.fillable = fillable
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.size, self.size
-
-    def draw(self) -> None:
-        canv = self.canv
-        if self.fillable:
-            canv.acroForm.checkbox(name=self.name, x=0, y=0, size=self.size, relative=True,
-                                   fieldFlags="", borderColor=BLACK, fillColor=colors.white,
-                                   textColor=BLACK, borderWidth=1.2, buttonStyle="check",
-                                   forceBorder=True)
-        else:
-            canv.setStrokeColor(BLACK)
-            canv.setLineWidth(1.2)
-            canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
-
-
-class _CheckItem(Flowable):
-    """A checkbox beside its text, with any answer lines below: one piece that never splits.
-
-    The text wraps in the space right of the box. Being one flowable (not a keep-together
-    group) keeps a question with its answer lines at the cost of a single wrap.
-    """
-
-    def __init__(self, text: RLParagraph, box: _Checkbox, gap: float,
-                 answers: _AnswerLines | None = None, after: float = 0) -> None:
-        super().__init__()
-        self.text = text
-        self.box = box
-        self.gap = gap
-        self.answers = answers
-        self.after = after
-        self._text_height = 0.0
-        self._answers_height = 0.0
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        offset = self.box.size + self.gap
-        _, self._text_height = self.text.wrap(available_width - offset, available_height)
-        if self.answers is not None:
-            _, self._answers_height = self.answers.wrap(available_width, available_height)
-        self.width = available_width
-        self.height = max(self._text_height, self.box.size) + self._answers_height + self.after
-        return self.width, self.height
-
-    def draw(self) -> None:
-        first_line = self.text.style.leading
-        box_y = self.height - first_line + (first_line - self.box.size) / 2 - 1
-        self.box.drawOn(self.canv, 0, box_y)
-        self.text.drawOn(self.canv, self.box.size + self.gap, self.height - self._text_height)
-        if self.answers is not None:
-            self.answers.drawOn(self.canv, 0, self.after)
-
-
-class _AnswerLines(Flowable):
-    """Ruled lines to write on; single-line text fields on top of them when fillable."""
-
-    def __init__(self, count: int, gap: float, name: str, fillable: bool, indent: float,
-                 font_size: float) -> None:
-        super().__init__()
-        self.count = count
-        self.gap = gap
-        self.name = name
-        self.fillable = fillable
-        self.indent = indent
-        self.font_size = font_size
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = available_width
-        self.height = self.count * self.gap
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canv = self.canv
-        canv.setStrokeColor(RULE)
-        canv.setLineWidth(0.8)
-        length = self.width - self.indent
-        for n in range(self.count):
-            y = self.height - (n + 1) * self.gap + 2
-            canv.line(self.indent, y, self.width, y)
-            if self.fillable:
-                canv.acroForm.textfield(name=f"{self.name}-{n + 1}", x=self.indent, y=y + 1,
-                                        width=length, height=self.gap - 4, relative=True,
-                                        fieldFlags="", borderWidth=0, fillColor=colors.white,
-                                        borderColor=colors.white, textColor=BLACK,
-                                        fontName="Helvetica", fontSize=min(self.font_size, 14),
-                                        forceBorder=False)
-
-
-class _Bookmark(Flowable):
-    """A zero-size mark that adds an outline entry for the section that follows."""
-
-    def __init__(self, key: str, title: str) -> None:
-        super().__init__()
-        self.key = key
-        self.title = title
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        self.canv.bookmarkPage(self.key)
-        self.canv.addOutlineEntry(self.title, self.key, level=0)
-
-
 class _Story:
     """Turns document blocks into flowables. One instance per PDF: flowables are never reused."""
 
-    def __init__(self, layout: Layout, options: RenderOptions, font_set: FontSet,
+    def __init__(self, layout: Layout, options: Options, font_set: FontSet,
                  frame_width: float) -> None:
         self.layout = layout
         self.options = options
-        self.styles = _Styles(layout, font_set)
+        self.styles = Styles(layout, font_set)
         self.markup = _Markup(font_set)
         self.width = frame_width
         self.box = layout.body * 0.95
@@ -268,9 +75,9 @@ class _Story:
     def document(self, doc: d.Document) -> list[Flowable]:
         story: list[Flowable] = self.title_block(doc)
         for section in doc.sections:
-            own_page = section.id in OWN_PAGE_SECTIONS and not self.layout.compact
+            own_page = section.own_page and not self.layout.compact
             story.append(PageBreak() if own_page else CondPageBreak(self.layout.leading * 6))
-            story.append(_Bookmark(f"section-{section.id}", section.title))
+            story.append(Bookmark(f"section-{section.id}", section.title))
             story.append(self.para(section.title, self.styles.h1))
             for block in section.blocks:
                 story.extend(self.block(block))
@@ -330,7 +137,7 @@ class _Story:
         for n in range(block.count):
             number = self.para(f"{n + 1}.", self.styles.bold)
             gap = self.layout.answer_line_gap * (0.85 if self.layout.compact else 1)
-            line = _AnswerLines(1, gap, f"top-{n + 1}",
+            line = AnswerLines(1, gap, f"top-{n + 1}",
                                 self.options.fillable, 0, self.layout.body)
             row = Table([[number, line]], colWidths=[self.layout.body * 1.6, None])
             row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), self.table_font,
@@ -345,11 +152,11 @@ class _Story:
         questions: list[Flowable] = []
         for qid, wordings in block.questions:
             text = "<br/>".join(self.markup(w) for w in wordings)
-            answers = _AnswerLines(lines, self.layout.answer_line_gap, f"q-{qid}-answer",
+            answers = AnswerLines(lines, self.layout.answer_line_gap, f"q-{qid}-answer",
                                    self.options.fillable, self.box + gap, self.layout.body)
             after = self.layout.body * (0.15 if self.layout.compact else 0.5)
-            questions.append(_CheckItem(RLParagraph(text, self.styles.body),
-                                        _Checkbox(self.box, f"q-{qid}", self.options.fillable),
+            questions.append(CheckItem(RLParagraph(text, self.styles.body),
+                                        Checkbox(self.box, f"q-{qid}", self.options.fillable),
                                         gap, answers, after))
         # The topic's title never ends a page without its first question below it.
         title = self.para(block.title, self.styles.h2)
@@ -360,8 +167,8 @@ class _Story:
         gap = self.layout.body * 0.5
         items: list[Flowable] = []
         for item_id, text in block.items:
-            items.append(_CheckItem(self.para(text, self.styles.body),
-                                    _Checkbox(self.box, f"c-{item_id}", self.options.fillable), gap))
+            items.append(CheckItem(self.para(text, self.styles.body),
+                                    Checkbox(self.box, f"c-{item_id}", self.options.fillable), gap))
             items.append(Spacer(1, self.layout.body * 0.35))
         title = self.para(block.title, self.styles.box_title if block.urgent else self.styles.h2)
         if block.urgent:
@@ -514,12 +321,12 @@ def _canvas_class(layout: Layout, font_set: FontSet) -> type[Canvas]:
 
 
 class _PacketTemplate(BaseDocTemplate):
-    def __init__(self, out: io.BytesIO, doc: d.Document, layout: Layout, options: RenderOptions,
+    def __init__(self, out: io.BytesIO, doc: d.Document, layout: Layout, options: Options,
                  font_set: FontSet, author: str) -> None:
         super().__init__(
-            out, pagesize=PAPER[options.paper], leftMargin=layout.margin,
+            out, pagesize=PAGE_SIZES[options.paper], leftMargin=layout.margin,
             rightMargin=layout.margin, topMargin=layout.margin,
-            bottomMargin=_bottom_margin(doc, layout, font_set, PAPER[options.paper][0]),
+            bottomMargin=_bottom_margin(doc, layout, font_set, PAGE_SIZES[options.paper][0]),
             title=doc.title, subject=doc.subject, author=author, creator="handouts",
             lang=doc.language, displayDocTitle=True, invariant=1,
             initialFontName=font_set.regular, initialFontSize=layout.body,
@@ -537,7 +344,7 @@ class RenderedPdf:
     pages: int
 
 
-def render_pdf(doc: d.Document, options: RenderOptions = RenderOptions(),
+def render_pdf(doc: d.Document, options: Options = Options(),
                author: str = "") -> RenderedPdf:
     """The whole packet as PDF; the same document and options give the same bytes."""
     font_set = fonts()
@@ -545,5 +352,6 @@ def render_pdf(doc: d.Document, options: RenderOptions = RenderOptions(),
     out = io.BytesIO()
     template = _PacketTemplate(out, doc, layout, options, font_set, author)
     story = _Story(layout, options, font_set, template.width).document(doc)
-    template.build(story, canvasmaker=_canvas_class(layout, font_set))
+    with pdf_settings():
+        template.build(story, canvasmaker=_canvas_class(layout, font_set))
     return RenderedPdf(out.getvalue(), template.page)

@@ -1,29 +1,20 @@
-"""The fridge card: one page to reach for at 2 a.m. with a feverish child.
+"""Drawing the fridge card: large black-on-white type, the largest that fits on one page.
 
-It holds only what is needed then, in large black-on-white type: who the card is for, the
-numbers to call (the after-hours number first and biggest; a ruled blank to write on when the
-clinic file gives none, never a made-up number), the fever threshold in °F and °C from the
-clinic's rule, and the "call right away" signs of the checklist's urgent group.
-
-`build_card` makes the card as plain data (every word in the chosen language, from the
-labels and content); `render_card` draws it. The drawing tries the largest type first and
-steps down until everything fits on one page.
+The drawing tries the largest type first and steps down until everything fits.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import io
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from .document import PhoneLine, Wording, fever_lines, temperature
-from .errors import HandoutsError
-from .models import Clinic, Content, Profile
+from handouts.errors import HandoutsError
+from handouts.packet.card import Card
+from handouts.packet.document import PhoneLine
+from handouts.render.outputs import PAGE_SIZES, Paper
+from handouts.render.settings import pdf_settings
 
-PAPERS = ("letter", "a4")
 # (scale of the top part, size of the signs), tried in turn: big signs first, then smaller
 # headings, and only then smaller signs.
 TRIES = ([(1.0, size) for size in (18, 17, 16, 15)] + [(0.9, 16), (0.9, 15), (0.85, 15)]
@@ -31,57 +22,11 @@ TRIES = ([(1.0, size) for size in (18, 17, 16, 15)] + [(0.9, 16), (0.9, 15), (0.
          + [(0.65, 12), (0.6, 12)])
 
 
-@dataclass(frozen=True)
-class Card:
-    language: str
-    title: str
-    subject: str
-    child_line: str
-    phones: tuple[PhoneLine, ...]  # the first is the after-hours number
-    blank_hint: str
-    fever_title: str
-    temperature: str
-    fever_lines: tuple[str, ...]
-    signs_title: str
-    signs: tuple[str, ...]
-    reminders: tuple[str, ...]
-
-
-def build_card(profile: Profile, clinic: Clinic | None, content: Content) -> Card:
-    """Everything the card says, in the profile's first language."""
-    clinic = clinic or Clinic()
-    words = Wording(content, profile.languages[0])
-    urgent = next((g for g in content.checklist if g.urgent), None)
-    signs: tuple[str, ...] = ()
-    signs_title = words.label("call_box_title")
-    if urgent is not None:
-        signs = tuple(words.text(i.text, f"checklist item {i.id!r}", i.where) for i in urgent.items)
-        if urgent.title:
-            signs_title = words.text(urgent.title, f"checklist group {urgent.id!r}")
-    return Card(
-        language=words.language,
-        title=words.label("card_title"),
-        subject=words.label("card_subject"),
-        child_line=words.label("packet_for", name=profile.child_name) if profile.child_name else "",
-        phones=(PhoneLine(words.label("contacts_after_hours"), clinic.after_hours_phone, True),
-                PhoneLine(words.label("contacts_clinic"), clinic.phone)),
-        blank_hint=words.label("write_number"),
-        fever_title=words.label("card_fever"),
-        temperature=temperature(clinic.fever.threshold_f),
-        fever_lines=fever_lines(clinic.fever, words),
-        signs_title=signs_title,
-        signs=signs,
-        reminders=(words.label("never_rectal"), words.label("no_fever_medicine")),
-    )
-
-
-# --- drawing ---------------------------------------------------------------------------------
-
 class _CardStory:
     """The card's flowables at one type scale. Made fresh for every try: flowables keep state."""
 
     def __init__(self, card: Card, scale: float, sign_size: float, width: float) -> None:
-        from .fonts import fonts
+        from handouts.render.fonts import fonts
 
         self.card = card
         self.scale = scale
@@ -104,7 +49,7 @@ class _CardStory:
     def para(self, text: str, style: Any, bullet: bool = False) -> Any:
         from reportlab.platypus import Paragraph
 
-        from .fonts import with_fallback
+        from handouts.render.fonts import with_fallback
 
         markup = with_fallback(escape(text), self.font_set)
         if bullet:
@@ -197,17 +142,16 @@ def _fits(story: list[Any], width: float, height: float) -> bool:
     return used <= height
 
 
-def render_card(card: Card, paper: str = "letter") -> bytes:
+def render_card(card: Card, paper: Paper = "letter") -> bytes:
     """The card as a one-page PDF: the largest type that fits. Same card, same bytes."""
-    from reportlab.lib.pagesizes import A4, LETTER
     from reportlab.lib.units import inch
     from reportlab.platypus import Frame, PageTemplate
     from reportlab.platypus.doctemplate import BaseDocTemplate
 
-    from .fonts import fonts
+    from handouts.render.fonts import fonts
 
     font_set = fonts()
-    page = {"letter": LETTER, "a4": A4}[paper]
+    page = PAGE_SIZES[paper]
     margin = 0.5 * inch
     width, height = page[0] - 2 * margin, page[1] - 2 * margin
     for scale, sign_size in TRIES:
@@ -225,25 +169,8 @@ def render_card(card: Card, paper: str = "letter") -> bytes:
     frame = Frame(margin, margin, width, height, id="card", leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
     template.addPageTemplates([PageTemplate("card", [frame])])
-    template.build(_CardStory(card, scale, sign_size, width).story())
+    with pdf_settings():
+        template.build(_CardStory(card, scale, sign_size, width).story())
     if template.page != 1:  # pragma: no cover - _fits measured the same flowables
         raise AssertionError(f"the card took {template.page} pages")
     return out.getvalue()
-
-
-def make_card(profile_file: Path | None, clinic_file: Path | None, output: Path, *,
-              child_name: str | None = None, language: str | None = None,
-              paper: str = "letter", force: bool = False) -> None:
-    """`handouts card`: check the inputs, draw the card, write it whole."""
-    from .build import apply_overrides, check_printable, load_inputs, parse_languages
-    from .output import check_writable, write_atomically
-
-    check_writable(output, force=force)
-    inputs = load_inputs(profile_file, clinic_file)
-    profile = apply_overrides(inputs.profile, child_name=child_name,
-                              languages=parse_languages(language, inputs.content) if language
-                              else None)
-    profile = dataclasses.replace(profile, custom_questions=(), care_team=())  # not on the card
-    check_printable(profile, inputs.clinic, profile_file=profile_file, clinic_file=clinic_file)
-    card = build_card(profile, inputs.clinic, inputs.content)
-    write_atomically(output, render_card(card, paper), force=force)

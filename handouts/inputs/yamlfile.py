@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import HandoutsError
+from handouts.errors import HandoutsError
 
 PathKey = tuple[str | int, ...]
 

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .errors import Problems
-from .models import Text
-from .yamlfile import Doc, PathKey, field_name
+from handouts.errors import Problems
+from handouts.inputs.yamlfile import Doc, PathKey, field_name
+from handouts.models import Text
 
 MAX_TEXT_CHARS = 2_000
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

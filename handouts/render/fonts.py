@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .errors import HandoutsError
+from handouts.errors import HandoutsError
 
 REGULAR = "Atkinson"
 BOLD = "Atkinson-Bold"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Clinic, Contact, Content, Profile, Question, Topic
+from handouts.models import Clinic, Contact, Content, Profile, Question, Topic
 
 DEFAULT_QUESTION_COUNT = 28
 

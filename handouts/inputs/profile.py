@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .checks import Reader
-from .errors import Problems
-from .models import Contact, Content, Profile
-from .yamlfile import PathKey, load
+from handouts.errors import Problems
+from handouts.inputs.checks import Reader
+from handouts.inputs.yamlfile import PathKey, load
+from handouts.models import Contact, Content, Profile
 
 LIST_FIELDS = ("treatments", "sections", "topics", "include_questions", "exclude_questions",
                "only_questions", "custom_questions", "care_team")

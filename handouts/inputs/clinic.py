@@ -11,11 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .checks import Reader
-from .errors import Problems
-from .models import CDC_FEVER_RULE, Clinic, Content, FeverRule, LocalResource
-from .profile import read_contacts, read_profile
-from .yamlfile import load
+from handouts.errors import Problems
+from handouts.inputs.checks import Reader
+from handouts.inputs.profile import read_contacts, read_profile
+from handouts.inputs.yamlfile import load
+from handouts.models import CDC_FEVER_RULE, Clinic, Content, FeverRule, LocalResource
 
 CLINIC_FIELDS = ("name", "phone", "after_hours_phone", "contacts", "fever_threshold_f",
                  "fever_duration_minutes", "fever_once_f", "logo", "website", "footer",

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .checks import unknown_message
-from .errors import HandoutsError, Problems
+from handouts.errors import HandoutsError, Problems
+from handouts.inputs.checks import unknown_message
 
 Records = Generator[tuple[int, list[str]], None, None]
 

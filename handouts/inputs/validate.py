@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .clinic import CLINIC_FIELDS, clinic_overlays, load_clinic
-from .content import TOP_KEYS, load_content
-from .errors import HandoutsError, Problems
-from .profile import PROFILE_FIELDS, load_profile
-from .yamlfile import load
+from handouts.errors import HandoutsError, Problems
+from handouts.inputs.clinic import CLINIC_FIELDS, clinic_overlays, load_clinic
+from handouts.inputs.content import TOP_KEYS, load_content
+from handouts.inputs.profile import PROFILE_FIELDS, load_profile
+from handouts.inputs.yamlfile import load
 
 ROSTER_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 CLINIC_ONLY = set(CLINIC_FIELDS) - set(PROFILE_FIELDS)
@@ -59,7 +59,7 @@ def validate_files(files: tuple[Path, ...]) -> list[str]:
         try:
             kind = kinds[file] or kind_of(file)  # a file that could not be read says why here
             if kind == "roster":
-                from .batch import check_roster
+                from handouts.inputs.rows import check_roster
 
                 kind = f"roster, {check_roster(file, content)} children"
             elif kind == "clinic":

@@ -6,14 +6,18 @@ which order is decided here once. Nothing here knows about pages or fonts.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from .errors import HandoutsError
-from .models import Clinic, Contact, Content, FeverRule, Profile, Text
-from .select import chosen_questions, chosen_sections, phones_for_role
+from handouts.errors import HandoutsError
+from handouts.models import Clinic, Contact, Content, FeverRule, Profile, Text
+from handouts.packet.select import chosen_questions, chosen_sections, phones_for_role
+
+# Sheets a family pins up or reaches for on their own: each starts on a fresh page in print.
+OWN_PAGE_SECTIONS = frozenset({"temperature-log", "side-effects", "contacts"})
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,8 @@ class Section:
     id: str
     title: str
     blocks: tuple[Block, ...]
+    # A sheet a family pins up or reaches for on its own starts on a fresh page when printed.
+    own_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -211,10 +217,11 @@ def build_document(profile: Profile, clinic: Clinic | None, content: Content, *,
         "side-effects": lambda: _side_effects(profile, clinic, content, words),
         "contacts": lambda: _contacts(profile, clinic, content, words),
     }
-    body = [Section(sid, titles[sid], builders[sid]()) for sid in sections]
+    body = [Section(sid, titles[sid], builders[sid](), own_page=sid in OWN_PAGE_SECTIONS)
+            for sid in sections]
     if set(sections) & {"questions", "checklist", "side-effects", "temperature-log"}:
         first = body[0]
-        body[0] = Section(first.id, first.title, (call_box(clinic, words), *first.blocks))
+        body[0] = dataclasses.replace(first, blocks=(call_box(clinic, words), *first.blocks))
 
     heading = []
     if profile.child_name:

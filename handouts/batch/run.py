@@ -1,0 +1,229 @@
+"""`handouts batch`: a roster in, one packet per child and one print-ready file out.
+
+The main process reads the roster row by row, checks each row against the content (every
+problem names `roster.csv:<row>` and the column) and hands good rows to a pool of worker
+processes. Each worker loads the content and clinic file once, lays packets out through the
+same document -> renderer path as `handouts build`, and writes each PDF whole (temporary name,
+then rename). Results come back in roster order into `manifest.csv` and a small journal
+(`.handouts-batch.tsv`: file, hash of everything that went into it, size, pages), so running
+the same command again keeps every packet whose inputs have not changed and builds the rest.
+
+At most a few rows per worker are in flight at any time, so memory stays flat however long
+the roster is. Ctrl-C stops the batch: rows already being built finish (whole files only), the
+rest are left for the next run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any, Union
+
+from handouts.batch.journal import fingerprint, is_current, read_journal, row_key
+from handouts.batch.manifest import Records
+from handouts.batch.merge import check_merge_target, merge_packets
+from handouts.batch.names import PART_FILE, file_name
+from handouts.batch.pool import Worker, build_in_worker, default_jobs, start_worker
+from handouts.batch.results import (
+    BUILT,
+    FAILED,
+    KEPT,
+    BatchResult,
+    BatchSettings,
+    RowResult,
+    Task,
+    WorkerSetup,
+)
+from handouts.build import apply_overrides, check_printable, load_inputs, parse_languages
+from handouts.errors import HandoutsError, Problems
+from handouts.inputs.checks import Reader
+from handouts.inputs.profile import PROFILE_FIELDS, read_profile
+from handouts.inputs.roster import Roster, open_roster
+from handouts.inputs.rows import row_doc
+from handouts.inputs.yamlfile import load
+
+MAX_KEPT_PROBLEMS = 500
+# A worker has this many rows queued beyond the one it is building: enough to stay busy,
+# few enough that memory does not grow with the roster.
+ROWS_AHEAD_PER_JOB = 3
+
+
+Pending = Union[RowResult, "Future[RowResult]"]
+
+
+class Batch:
+    """A checked batch, ready to run: inputs loaded, roster header read, out dir usable."""
+
+    def __init__(self, roster_file: Path, settings: BatchSettings) -> None:
+        self.roster_file = roster_file
+        self.settings = settings
+        self.inputs = load_inputs(settings.defaults_file, settings.clinic_file)
+        # An empty cell takes the --profile file's value, else the clinic file's `defaults:`.
+        self.defaults: dict[str, Any] = dict(self.inputs.clinic.defaults) if self.inputs.clinic else {}
+        if settings.defaults_file is not None:
+            value = load(settings.defaults_file, what="profile").value
+            self.defaults.update(value if isinstance(value, dict) else {})
+        self.languages = (parse_languages(settings.language, self.inputs.content)
+                          if settings.language else None)
+        check_printable(self.inputs.profile, self.inputs.clinic,
+                        profile_file=settings.defaults_file, clinic_file=settings.clinic_file)
+        self.roster: Roster = open_roster(roster_file, PROFILE_FIELDS)
+        if not self.roster.has_rows():
+            raise HandoutsError("the roster has a header row but no children", file=roster_file,
+                                line=2)
+        self.jobs = settings.jobs or default_jobs()
+        check_merge_target(settings.merge, force=settings.force)
+        self._prepare_out_dir()
+        self.shared = fingerprint(settings, self.inputs.clinic)
+
+    def _prepare_out_dir(self) -> None:
+        out = self.settings.out_dir
+        if out.exists() and not out.is_dir():
+            raise HandoutsError("is a file; give a folder for the packets", file=out)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise HandoutsError(f"cannot make this folder ({err.strerror})", file=out) from None
+        for leftover in out.iterdir():  # temporary files of a run that was killed
+            if PART_FILE.match(leftover.name) and leftover.is_file():
+                leftover.unlink(missing_ok=True)
+
+    def count(self) -> int:
+        """How many children the roster holds (for a progress bar)."""
+        return self.roster.count()
+
+    def _prepared(self) -> Iterator[RowResult | Task]:
+        """Each row checked in the main process: a failure or kept file, else a task to build."""
+        journal = {} if self.settings.force else read_journal(self.settings.out_dir)
+        for item in self.roster.rows():
+            if isinstance(item, HandoutsError):
+                yield RowResult(item.first.line or 0, "", "", FAILED, problems=item.problems)
+                continue
+            problems = Problems(self.roster_file)
+            doc = row_doc(item, self.roster_file, self.defaults)
+            profile = read_profile(Reader(doc, problems), doc.value, self.inputs.content)
+            if problems:
+                yield RowResult(item.number, profile.child_name or item.cells.get("child_name", ""),
+                                "", FAILED, problems=tuple(problems.found))
+                continue
+            # --lang is for rows whose own language cell is empty: it wins over the defaults.
+            given_language = "language" in item.cells
+            profile = apply_overrides(profile, languages=None if given_language else self.languages,
+                                      options=self.settings.options)
+            name = file_name(item.number, profile.child_name)
+            key = row_key(self.shared, profile, name)
+            entry = is_current(self.settings.out_dir, name, key, journal)
+            if entry is not None:
+                yield RowResult(item.number, profile.child_name, name, KEPT, pages=entry.pages,
+                                key=key, size=entry.size)
+            else:
+                yield Task(item.number, profile, name, key)
+
+    def run(self, on_row: Callable[[RowResult], None] | None = None) -> BatchResult:
+        """Build every row; returns counts, problems and whether Ctrl-C cut the run short."""
+        started = time.monotonic()
+        settings = self.settings
+        result = BatchResult(settings.out_dir)
+        setup = WorkerSetup(self.roster_file, settings.out_dir, settings.clinic_file,
+                             settings.day, settings.options)
+        records = Records(settings.out_dir)
+        merge_list: list[tuple[str, str]] = []
+        pool: ProcessPoolExecutor | None = None
+        pending: deque[Pending] = deque()
+        local: Worker | None = None
+
+        def submit(task: Task) -> Pending:
+            nonlocal pool, local
+            if self.jobs == 1:
+                local = local or Worker(setup, self.inputs)
+                return local.build(task)
+            if pool is None:
+                pool = ProcessPoolExecutor(self.jobs, initializer=start_worker, initargs=(setup,))
+            return pool.submit(build_in_worker, task)
+
+        def finish_first() -> None:
+            # Wait on the oldest row before taking it off the queue, so Ctrl-C while waiting
+            # leaves it there to be recorded once it is done.
+            first = pending[0]
+            row = first if isinstance(first, RowResult) else first.result()
+            pending.popleft()
+            records.add(row)
+            _count(result, row)
+            if row.status in (BUILT, KEPT):
+                merge_list.append((row.file, row.child or f"row {row.row}"))
+            if on_row is not None:
+                on_row(row)
+
+        window = self.jobs * (1 + ROWS_AHEAD_PER_JOB)
+        try:
+            for entry in self._prepared():
+                pending.append(submit(entry) if isinstance(entry, Task) else entry)
+                while pending and (len(pending) > window or _done(pending[0])):
+                    finish_first()
+            while pending:
+                finish_first()
+        except BrokenProcessPool:
+            # A worker was killed (out of memory?). Finished rows are in the journal already.
+            raise HandoutsError("a worker process stopped unexpectedly (is the machine out of "
+                                "memory?); run the same command again, perhaps with fewer --jobs, "
+                                "to build the rest", file=self.roster_file) from None
+        except KeyboardInterrupt:
+            result.interrupted = True
+            for item in pending:
+                if not isinstance(item, RowResult):
+                    item.cancel()
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+            # Rows that finished while we stopped are whole files: record them for the next run.
+            while pending and _done(pending[0]) and not _cancelled(pending[0]):
+                finish_first()
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+            records.close()
+        records.publish()
+        if settings.merge is not None and not result.interrupted and merge_list:
+            try:
+                result.merged_pages = merge_packets(settings.out_dir, merge_list, settings.merge)
+                result.merged = settings.merge
+            except KeyboardInterrupt:
+                result.interrupted = True
+        result.seconds = time.monotonic() - started
+        return result
+
+
+def _done(item: Pending) -> bool:
+    return isinstance(item, RowResult) or item.done()
+
+
+def _cancelled(item: Pending) -> bool:
+    return not isinstance(item, RowResult) and item.cancelled()
+
+
+def _count(result: BatchResult, row: RowResult) -> None:
+    if row.status == BUILT:
+        result.built += 1
+        result.pages += row.pages
+    elif row.status == KEPT:
+        result.kept += 1
+        result.pages += row.pages
+    else:
+        result.failed += 1
+        for problem in row.problems:
+            if len(result.problems) < MAX_KEPT_PROBLEMS:
+                result.problems.append(problem)
+            else:
+                result.more_problems += 1
+
+
+def prepare_batch(roster_file: Path, settings: BatchSettings) -> Batch:
+    """Load and check everything shared by the rows, and the roster's header.
+
+    Raises HandoutsError for anything wrong with the clinic file, the defaults, the options or
+    the roster's columns, before any packet is built.
+    """
+    return Batch(roster_file, settings)

@@ -1,0 +1,78 @@
+"""`handouts batch`: one packet per row of a clinic's roster."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from handouts.commands.options import (
+    INPUT_FILE,
+    clinic_option,
+    date_option,
+    day_or_today,
+    paper_option,
+)
+from handouts.render.outputs import Paper
+
+
+@click.command()
+@click.argument("roster", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the packets and manifest.csv (made if missing).")
+@clinic_option
+@click.option("--profile", "defaults_file", type=INPUT_FILE,
+              help="A profile whose values fill every empty cell (YAML).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes; the default is all cores.")
+@click.option("--merge", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write one PDF of all packets, each padded to an even page count.")
+@date_option("the packets")
+@click.option("--lang", "language", help="Language for rows whose language cell is empty.")
+@paper_option
+@click.option("--large-print", is_flag=True, help="18 pt text and 1.5 line spacing for every packet.")
+@click.option("--force", is_flag=True, help="Rebuild every packet, even those an earlier run left.")
+def batch(roster: Path, out_dir: Path, clinic_file: Path | None, defaults_file: Path | None,
+          jobs: int | None, merge: Path | None, day: dt.datetime | None, language: str | None,
+          paper: Paper, large_print: bool, force: bool) -> None:
+    """Build one packet per row of a roster (.csv or .xlsx), and optionally one merged PDF.
+
+    \b
+    Columns are profile fields (child_name, language, treatments, ...); separate list items
+    with ';'. Running the same command again builds only what is missing or changed.
+    Examples:
+      handouts batch roster.csv --out-dir packets --clinic clinic.yaml --merge print.pdf
+      handouts batch roster.xlsx --out-dir packets --profile defaults.yaml --jobs 2
+    """
+    from handouts.batch import BatchSettings, prepare_batch
+    from handouts.build import Options
+    from handouts.errors import HandoutsError
+
+    settings = BatchSettings(out_dir=out_dir, day=day_or_today(day),
+                             clinic_file=clinic_file, defaults_file=defaults_file, jobs=jobs,
+                             merge=merge, language=language, force=force,
+                             options=Options(paper=paper, large_print=large_print))
+    try:
+        run = prepare_batch(roster, settings)
+        if sys.stderr.isatty():
+            with click.progressbar(length=run.count(), label="building", file=sys.stderr,
+                                   show_pos=True) as bar:
+                result = run.run(on_row=lambda _row: bar.update(1))
+        else:
+            result = run.run()
+    except KeyboardInterrupt:  # while the roster was still being read: nothing was built
+        click.echo("interrupted before any packet was built", err=True)
+        sys.exit(130)
+    click.echo(f"built {result.built}, kept {result.kept} from an earlier run, failed {result.failed}"
+               f" ({result.pages} pages, {result.seconds:.1f} s); see {out_dir / 'manifest.csv'}")
+    if result.merged:
+        click.echo(f"wrote {result.merged} ({result.merged_pages} pages)")
+    if result.interrupted:
+        click.echo("interrupted: every packet written is whole; run the same command again "
+                   "to build the rest", err=True)
+        sys.exit(130)
+    if result.problems:
+        more = [] if not result.more_problems else [
+            HandoutsError(f"... and {result.more_problems} more; see manifest.csv").first]
+        raise HandoutsError(problems=[*result.problems, *more])

@@ -1,0 +1,126 @@
+"""The packet's own flowables: check boxes, answer lines and bookmarks.
+
+With `fillable`, check boxes and answer lines are also form fields a tablet can fill in; their
+names come from the document, so they are unique within a packet.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable
+from reportlab.platypus import Paragraph as RLParagraph
+
+BLACK = colors.black
+RULE = colors.Color(0.35, 0.35, 0.35)
+
+
+class Checkbox(Flowable):
+    """A square to tick, drawn as a path (no glyph needed); a form field when fillable."""
+
+    def __init__(self, size: float, name: str, fillable: bool) -> None:
+        super().__init__()
+        self.size = size
+        self.name = name
+        self.fillable = fillable
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        canv = self.canv
+        if self.fillable:
+            canv.acroForm.checkbox(name=self.name, x=0, y=0, size=self.size, relative=True,
+                                   fieldFlags="", borderColor=BLACK, fillColor=colors.white,
+                                   textColor=BLACK, borderWidth=1.2, buttonStyle="check",
+                                   forceBorder=True)
+        else:
+            canv.setStrokeColor(BLACK)
+            canv.setLineWidth(1.2)
+            canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
+
+
+class CheckItem(Flowable):
+    """A checkbox beside its text, with any answer lines below: one piece that never splits.
+
+    The text wraps in the space right of the box. Being one flowable (not a keep-together
+    group) keeps a question with its answer lines at the cost of a single wrap.
+    """
+
+    def __init__(self, text: RLParagraph, box: Checkbox, gap: float,
+                 answers: AnswerLines | None = None, after: float = 0) -> None:
+        super().__init__()
+        self.text = text
+        self.box = box
+        self.gap = gap
+        self.answers = answers
+        self.after = after
+        self._text_height = 0.0
+        self._answers_height = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        offset = self.box.size + self.gap
+        _, self._text_height = self.text.wrap(available_width - offset, available_height)
+        if self.answers is not None:
+            _, self._answers_height = self.answers.wrap(available_width, available_height)
+        self.width = available_width
+        self.height = max(self._text_height, self.box.size) + self._answers_height + self.after
+        return self.width, self.height
+
+    def draw(self) -> None:
+        first_line = self.text.style.leading
+        box_y = self.height - first_line + (first_line - self.box.size) / 2 - 1
+        self.box.drawOn(self.canv, 0, box_y)
+        self.text.drawOn(self.canv, self.box.size + self.gap, self.height - self._text_height)
+        if self.answers is not None:
+            self.answers.drawOn(self.canv, 0, self.after)
+
+
+class AnswerLines(Flowable):
+    """Ruled lines to write on; single-line text fields on top of them when fillable."""
+
+    def __init__(self, count: int, gap: float, name: str, fillable: bool, indent: float,
+                 font_size: float) -> None:
+        super().__init__()
+        self.count = count
+        self.gap = gap
+        self.name = name
+        self.fillable = fillable
+        self.indent = indent
+        self.font_size = font_size
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = self.count * self.gap
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.8)
+        length = self.width - self.indent
+        for n in range(self.count):
+            y = self.height - (n + 1) * self.gap + 2
+            canv.line(self.indent, y, self.width, y)
+            if self.fillable:
+                canv.acroForm.textfield(name=f"{self.name}-{n + 1}", x=self.indent, y=y + 1,
+                                        width=length, height=self.gap - 4, relative=True,
+                                        fieldFlags="", borderWidth=0, fillColor=colors.white,
+                                        borderColor=colors.white, textColor=BLACK,
+                                        fontName="Helvetica", fontSize=min(self.font_size, 14),
+                                        forceBorder=False)
+
+
+class Bookmark(Flowable):
+    """A zero-size mark that adds an outline entry for the section that follows."""
+
+    def __init__(self, key: str, title: str) -> None:
+        super().__init__()
+        self.key = key
+        self.title = title
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.title, self.key, level=0)

@@ -1,0 +1,86 @@
+"""Sizes and paragraph styles for each reading mode: standard, large print and compact.
+
+Print rules (from the project's print standards): body text 14 pt (18 pt with 1.5 spacing in
+large print), left-aligned, about 70 characters a line, 1-inch margins, black on white.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+
+from handouts.render.fonts import FontSet
+
+BLACK = colors.black
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Sizes for one reading mode; everything else derives from the body size."""
+
+    body: float
+    leading: float
+    margin: float = inch
+    answer_line_gap: float = 0.36 * inch
+    compact: bool = False
+
+    @property
+    def title(self) -> float:
+        return round(self.body * 1.7)
+
+    @property
+    def h1(self) -> float:
+        return round(self.body * 1.45)
+
+    @property
+    def h2(self) -> float:
+        return round(self.body * 1.15)
+
+    @property
+    def footer(self) -> float:
+        return max(12.0, self.body - 2) if self.body < 18 else self.body
+
+    @property
+    def cell(self) -> float:
+        """Table text may be a little smaller, but never below large print's 18 pt."""
+        return self.body if self.body >= 18 else self.body - 1
+
+    @property
+    def box(self) -> float:
+        return self.body * 1.1
+
+
+STANDARD = Layout(body=14, leading=19)
+LARGE = Layout(body=18, leading=27, answer_line_gap=0.45 * inch)
+# The one-visit question sheet: narrower margins and tighter answer lines, so a family's own
+# short list fits on one sheet and a full list on as few as possible.
+COMPACT = Layout(body=12, leading=15, margin=0.6 * inch, answer_line_gap=0.27 * inch, compact=True)
+
+
+class Styles:
+    """The paragraph styles of one reading mode, all derived from its Layout."""
+
+    def __init__(self, layout: Layout, font_set: FontSet) -> None:
+        def style(name: str, size: float, *, bold: bool = False, leading: float | None = None,
+                  before: float = 0, after: float = 0, indent: float = 0) -> ParagraphStyle:
+            return ParagraphStyle(
+                name, fontName=font_set.bold if bold else font_set.regular, fontSize=size,
+                leading=leading or size * (layout.leading / layout.body), spaceBefore=before,
+                spaceAfter=after, leftIndent=indent, textColor=BLACK, alignment=0,
+            )
+
+        gap = layout.body * 0.6
+        self.title = style("title", layout.title, bold=True, after=gap)
+        self.heading_line = style("heading", layout.body, after=2)
+        self.h1 = style("h1", layout.h1, bold=True, before=gap, after=gap)
+        self.h2 = style("h2", layout.h2, bold=True, before=gap, after=gap / 2)
+        self.body = style("body", layout.body, after=gap / 2)
+        self.bold = style("bold", layout.body, bold=True, after=gap / 3)
+        self.box_title = style("box-title", layout.box, bold=True, after=gap / 2)
+        self.bullet = style("bullet", layout.body, indent=layout.body, after=2)
+        self.cell = style("cell", layout.cell)
+        self.cell_bold = style("cell-bold", layout.cell, bold=True)
+        self.phone = style("phone", layout.h2, bold=True, after=gap / 2)

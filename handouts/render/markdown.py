@@ -1,0 +1,133 @@
+"""Drawing a `Document` as Markdown, for a portal message or a note.
+
+It reads the same document model as the PDF, so it holds the same words in the same order.
+Every piece of text is made inert: backslashes before Markdown's markup characters, and no
+line may start a list or heading by accident.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from handouts.packet import document as d
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d{1,9}(?=[.)](?:\s|$)))")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+BLANK = "_" * 16
+
+
+def md(text: str) -> str:
+    """Text made inert for Markdown: one line, markup characters escaped, no list or heading start."""
+    text = " ".join(text.split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_ENTITY.sub(r"\\&", text)
+    match = _MD_LINE_START.match(text)
+    if match:
+        if match.group(2).isdigit():
+            end = match.end()
+            text = text[:end] + "\\" + text[end:]
+        else:
+            text = text[:match.start(2)] + "\\" + text[match.start(2):]
+    return text
+
+
+def _md_table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
+    heads = [md(h) for h in headers]
+    out = ["| " + " | ".join(heads) + " |", "|" + "|".join("---" for _ in heads) + "|"]
+    out += ["| " + " | ".join(md(c) if c else " " for c in row) + " |" for row in rows]
+    return out
+
+
+class _Markdown:
+    def page(self, doc: d.Document) -> str:
+        out = [f"# {md(doc.title)}", ""]
+        for line in doc.heading_lines:
+            out += [md(line), ""]
+        out += [f"*{md(doc.reminder)}*", ""]
+        for section in doc.sections:
+            out += [f"## {md(section.title)}", ""]
+            for block in section.blocks:
+                out += self.block(block)
+                out.append("")
+        footer = [line for line in (doc.reviewed_label, doc.footer) if line]
+        if footer:
+            out += ["---", ""] + [x for line in footer for x in (md(line), "")]
+        while out and out[-1] == "":
+            out.pop()
+        return "\n".join(out) + "\n"
+
+    def block(self, block: d.Block) -> list[str]:
+        handler: Callable[[d.Block], list[str]] | None = getattr(
+            self, "_" + type(block).__name__.lower(), None)
+        if handler is None:
+            raise TypeError(f"the Markdown renderer has no drawing for {type(block).__name__}")
+        return handler(block)
+
+    def _paragraph(self, block: d.Paragraph) -> list[str]:
+        return [md(block.text)]
+
+    @staticmethod
+    def phone(label: str, phone: str, hint: str = "") -> str:
+        number = md(phone) if phone else BLANK + (f" ({md(hint)})" if hint else "")
+        return f"**{md(label)}:** {number}"
+
+    def _callbox(self, block: d.CallBox) -> list[str]:
+        return [f"### {md(block.title)}", "", *(f"- {md(line)}" for line in block.lines), "",
+                self.phone(block.phone_label, block.phone, block.blank_hint)]
+
+    def _topthree(self, block: d.TopThree) -> list[str]:
+        return [f"### {md(block.title)}", "", md(block.hint), "",
+                *(f"{n}. {BLANK}" for n in range(1, block.count + 1))]
+
+    def _questiongroup(self, block: d.QuestionGroup) -> list[str]:
+        out = [f"### {md(block.title)}", ""]
+        for _, wordings in block.questions:
+            out.append(f"- [ ] {md(wordings[0])}" + ("  " if len(wordings) > 1 else ""))
+            out += [f"      {md(w)}" for w in wordings[1:]]
+        return out
+
+    def _checkgroup(self, block: d.CheckGroup) -> list[str]:
+        title = f"**{md(block.title)}**" if block.urgent else md(block.title)
+        return [f"### {title}", "", *(f"- [ ] {md(text)}" for _, text in block.items)]
+
+    def _temperaturelog(self, block: d.TemperatureLog) -> list[str]:
+        return _md_table(block.headers, ([str(day)] + [""] * (len(block.headers) - 1)
+                                         for day in range(1, block.days + 1)))
+
+    def _sideeffecttable(self, block: d.SideEffectTable) -> list[str]:
+        out: list[str] = []
+        for row in block.rows:
+            out += [f"### {md(row.name)}", "", md(row.description), ""]
+            if row.call_now_if:
+                out += [f"**{md(block.call_now_label)}**", ""]
+                out += [f"- {md(t)}" for t in row.call_now_if] + [""]
+            out += [f"**{md(block.headers[1])}:**", ""] + [f"- {md(t)}" for t in row.helps] + [""]
+            out += [f"**{md(block.headers[2])}:**", ""]
+            for helper in row.helpers:
+                numbers = "; ".join((f"{c.name}: " if c.name else "") + c.phone
+                                    for c in helper.contacts)
+                out.append(f"- {md(helper.role)}" + (f": {md(numbers)}" if numbers else ""))
+            out.append("")
+        return out[:-1]
+
+    def _phoneline(self, block: d.PhoneLine) -> list[str]:
+        return [self.phone(block.label, block.phone)]
+
+    def _website(self, block: d.Website) -> list[str]:
+        return [f"{md(block.label)}: {md(block.url)}"]
+
+    def _notes(self, block: d.Notes) -> list[str]:
+        out = [f"### {md(block.title)}", ""]
+        for title, text in block.items:
+            out += [f"**{md(title)}**", "", md(text), ""]
+        return out[:-1]
+
+    def _contacttable(self, block: d.ContactTable) -> list[str]:
+        return [f"### {md(block.title)}", "", *_md_table(block.headers, block.rows)]
+
+
+def render_markdown(doc: d.Document) -> str:
+    """The packet as Markdown, for pasting into a patient-portal message or an email."""
+    return _Markdown().page(doc)
