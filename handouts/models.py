@@ -173,6 +173,9 @@ class Profile:
     # the question count, tags and include/exclude are not used for bank questions.
     only_questions: tuple[str, ...] = ()
     custom_questions: tuple[str, ...] = ()
+    # The family's "most important" questions (ids, or their own questions' words), for the
+    # "my top 3 questions" box.
+    top_questions: tuple[str, ...] = ()
     appointment_date: dt.date | None = None
     care_team: tuple[Contact, ...] = ()
     large_print: bool = False

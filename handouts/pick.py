@@ -22,7 +22,12 @@ import click
 
 from handouts.errors import HandoutsError
 from handouts.inputs.checks import has_control_chars
-from handouts.inputs.profile import MAX_CUSTOM_QUESTIONS, MAX_NAME_CHARS, MAX_QUESTION_CHARS
+from handouts.inputs.profile import (
+    MAX_CUSTOM_QUESTIONS,
+    MAX_NAME_CHARS,
+    MAX_QUESTION_CHARS,
+    MAX_TOP_QUESTIONS,
+)
 from handouts.models import Content, Question
 from handouts.output import check_writable, write_atomically
 from handouts.packet.document import Wording
@@ -37,6 +42,8 @@ KEY_IMPORTANT = "i"
 KEY_MOVE = "m"
 KEY_REMOVE = "x"
 WIDTH = 78
+# How many questions of average length the one-page sheet holds (tests/test_layout.py checks).
+SHEET_QUESTIONS = 10
 
 
 class Stopped(Exception):
@@ -198,6 +205,10 @@ def profile_text(child_name: str, language: str, picked: Picked, words: Wording,
     if picked.own():
         lines.append("custom_questions:")
         lines += [f"  - {_scalar(text)}" for text in picked.own()]
+    top = [e.own_text or e.question_id for e in picked.entries if e.important][:MAX_TOP_QUESTIONS]
+    if top:
+        lines.append("top_questions:")
+        lines += [f"  - {_scalar(item)}" for item in top]
     return "\n".join(lines) + "\n"
 
 
@@ -436,8 +447,10 @@ class Session:
         key, rest = answer[:1], answer[1:].strip()
         count = len(self.picked)
         if key == KEY_IMPORTANT:
-            for place in reversed(parse_numbers(rest, count)):
-                self.picked.mark_important(place)
+            # Places are read before any moves: "i 2,3" marks what the list showed at 2 and 3.
+            chosen = [self.picked.entries[place - 1] for place in parse_numbers(rest, count)]
+            for entry in chosen:
+                self.picked.mark_important(self.picked.entries.index(entry) + 1)
             self.tell("pick_marked")
         elif key == KEY_MOVE:
             places = rest.split()
@@ -501,6 +514,9 @@ def pick(output: Path, *, pdf: Path | None = None, clinic_file: Path | None = No
         pages = make_packet(output, clinic_file, pdf, options=Options(paper=paper, compact=True),
                             day=day or dt.date.today(), sections="questions", force=force)
         messages.append(words.label("pick_built", file=pdf, pages=pages))
+        if pages > 1:
+            messages.append(words.label("pick_sheet_pages", fit=SHEET_QUESTIONS,
+                                        n=len(result.picked), pages=pages))
     else:
         messages += [words.label("pick_next"), f"  {sheet_command(output)}"]
     return PickOutcome(output, pdf, pages, tuple(messages))

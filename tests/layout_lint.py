@@ -20,6 +20,7 @@ It reads only what any PDF carries, through pypdfium2:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -33,8 +34,9 @@ DEFAULT_SAFE = 0.25 * 72
 TOLERANCE = 0.75
 # A table part with fewer rows than this is stranded, unless its rows are big (below).
 MIN_TABLE_ROWS = 3
-# ...a part taller than this share of the page is a fair part even with fewer rows.
-BIG_PART = 1 / 3
+# ...a part taller than this share of the page is a fair part even with fewer rows (the
+# renderer keeps a third, a little more, so that measuring from ink never disagrees).
+BIG_PART = 0.3
 MIN_PAGE_FILL = 0.5
 # Ink boxes may touch (kerning, accents); this share of the smaller box is drawn-over text.
 OVERLAP_SHARE = 0.3
@@ -323,7 +325,7 @@ class _Linter:
 
     def splits(self, page: Page) -> None:
         lines = page.lines
-        for upper, lower in zip(lines, lines[1:]):
+        for upper, lower in itertools.pairwise(lines):
             gap = upper.bottom - lower.top
             if not (-2 <= gap <= 0.8 * upper.height and upper.left - 2 <= lower.left <= upper.left + 40
                     and lower.left < upper.right):
@@ -406,15 +408,19 @@ class _Linter:
                     self.fail(page.number, "table split leaves too few rows",
                               f"{rows} row(s) of {section!r} ({last.rows} + {rows_after})")
 
+    def fills(self) -> list[float]:
+        """How much of each page's writing area is used, from its top to its lowest ink."""
+        usable = self.usable_top - self.usable_bottom
+        return [(self.usable_top - page.body_bottom()) / usable if usable > 0 else 1.0
+                for page in self.pages]
+
     def pages_used(self) -> None:
         starts = {h.page for h in self.headings if h.level == 0}
-        usable = self.usable_top - self.usable_bottom
-        if usable <= 0:
-            return
+        fills = self.fills()
         for index, page in enumerate(self.pages[:-1]):
             if index + 1 in starts:
                 continue
-            used = (self.usable_top - page.body_bottom()) / usable
+            used = fills[index]
             if used < MIN_PAGE_FILL:
                 last = page.body_lines()[-1].text if page.body_lines() else ""
                 self.fail(page.number, "page less than half full",
@@ -439,6 +445,12 @@ def read(path: Path) -> tuple[list[Page], list[Heading]]:
         pdf.close()
     _mark_furniture(pages)
     return pages, headings
+
+
+def page_fills(path: Path) -> list[float]:
+    """The share of each page's writing area in use (1.0: text down to the footer)."""
+    pages, headings = read(path)
+    return _Linter(pages, headings, None, (), (), None).fills()
 
 
 def lint(path: Path, *, words: set[str] | None = None, first_page: Sequence[str] = (),

@@ -23,6 +23,7 @@ OWN_PAGE_SECTIONS = frozenset({"temperature-log", "side-effects", "contacts"})
 @dataclass(frozen=True)
 class Paragraph:
     text: str
+    how_to: bool = False  # how to use the page: the one-page question sheet leaves it out
 
 
 @dataclass(frozen=True)
@@ -34,13 +35,17 @@ class CallBox:
     phone_label: str
     phone: str
     blank_hint: str
+    fever: tuple[str, ...] = ()  # the fever rule's lines, the first of `lines`: the sheet's strip
 
 
 @dataclass(frozen=True)
 class TopThree:
+    """The "my top 3 questions" box: lines to write on, or the family's marked questions."""
+
     title: str
     hint: str
     count: int = 3
+    questions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,7 @@ class Document:
     sections: tuple[Section, ...]
     logo: Path | None = None
     footer: str = ""
+    reviewed_short: str = ""  # reviewed_label, shorter: for a footer line too narrow for it
 
 
 class Wording:
@@ -199,6 +205,7 @@ def call_box(clinic: Clinic, words: Wording) -> CallBox:
         phone_label=words.label("call_24h"),
         phone=clinic.after_hours_phone,
         blank_hint=words.label("write_number"),
+        fever=fever_lines(clinic.fever, words),
     )
 
 
@@ -240,6 +247,7 @@ def build_document(profile: Profile, clinic: Clinic | None, content: Content, *,
         reminder=words.label("reminder"),
         page_label=words.text(content.labels["page_of"], "the label 'page_of'"),
         reviewed_label=words.label("content_reviewed", date=words.date(reviewed)) if reviewed else "",
+        reviewed_short=words.label("content_reviewed_short", date=words.date(reviewed)) if reviewed else "",
         sections=tuple(body),
         logo=clinic.logo,
         footer=clinic.footer,
@@ -248,8 +256,15 @@ def build_document(profile: Profile, clinic: Clinic | None, content: Content, *,
 
 def _questions(profile: Profile, content: Content, words: Wording,
                others: list[Wording]) -> tuple[Block, ...]:
-    blocks: list[Block] = [Paragraph(words.label("questions_intro")),
-                           TopThree(words.label("top_three_title"), words.label("top_three_hint"))]
+    by_id = {q.id: q for q in content.questions}
+    top = tuple(" / ".join(w.text(by_id[t].text, f"question {t!r}", by_id[t].where)
+                           for w in [words, *others]) if t in by_id else t
+                for t in profile.top_questions)
+    # The top-3 box first: it is what a family fills in before the visit, and it keeps the
+    # first page full below the call box in every language.
+    blocks: list[Block] = [TopThree(words.label("top_three_title"), words.label("top_three_hint"),
+                                    questions=top),
+                           Paragraph(words.label("questions_intro"), how_to=True)]
     if profile.custom_questions:
         blocks.append(QuestionGroup(words.label("own_questions"),
                                     tuple((f"own-{i + 1}", (q,))
@@ -303,8 +318,6 @@ def _contacts(profile: Profile, clinic: Clinic, content: Content, words: Wording
         PhoneLine(words.label("contacts_after_hours"), clinic.after_hours_phone, prominent=True),
         PhoneLine(words.label("contacts_clinic"), clinic.phone, prominent=True),
     ]
-    if clinic.website:
-        blocks.append(Website(words.label("website"), clinic.website, words.label("website_scan")))
     role_names = {r.id: words.text(r.name, f"role {r.id!r}", r.where) for r in content.roles}
     role_does = {r.id: words.text(r.does, f"role {r.id!r}", r.where) for r in content.roles}
     named = [*profile.care_team, *clinic.contacts]
@@ -321,4 +334,7 @@ def _contacts(profile: Profile, clinic: Clinic, content: Content, words: Wording
     role_rows = tuple((role_names[r.id], role_does[r.id], "", "")
                       for r in content.roles if r.id not in listed)
     blocks.append(ContactTable(words.label("contacts_roles"), headers, role_rows))
+    # Last: the numbers and the people come first on the page, the web address after them.
+    if clinic.website:
+        blocks.append(Website(words.label("website"), clinic.website, words.label("website_scan")))
     return tuple(blocks)
