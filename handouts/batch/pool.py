@@ -6,7 +6,7 @@ import os
 import signal
 
 from handouts.batch.results import BUILT, FAILED, RowResult, Task, WorkerSetup
-from handouts.build import Inputs, check_printable, load_inputs
+from handouts.build import Inputs, check_inputs_printable, load_inputs
 from handouts.errors import HandoutsError, Problem
 from handouts.inputs.rows import at_row
 
@@ -26,7 +26,7 @@ class Worker:
         setup = self.setup
         child = task.profile.child_name
         try:
-            check_printable(task.profile, None, profile_file=setup.roster, clinic_file=None)
+            check_inputs_printable(task.profile, None, profile_file=setup.roster, clinic_file=None)
             document = build_document(task.profile, self.inputs.clinic, self.inputs.content,
                                       day=setup.day)
             data, pages = render(document, task.profile, setup.options, self.inputs.clinic)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from handouts.build import Options
 from handouts.errors import Problem
+from handouts.render.outputs import Options
 
-BUILT, KEPT, FAILED = "built", "kept", "failed"
+Status = Literal["built", "kept", "failed"]
+BUILT: Status = "built"
+KEPT: Status = "kept"
+FAILED: Status = "failed"
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class RowResult:
     row: int
     child: str
     file: str
-    status: str
+    status: Status
     pages: int = 0
     problems: tuple[Problem, ...] = ()
     key: str = ""

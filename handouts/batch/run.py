@@ -38,13 +38,12 @@ from handouts.batch.results import (
     Task,
     WorkerSetup,
 )
-from handouts.build import apply_overrides, check_printable, load_inputs, parse_languages
+from handouts.build import apply_overrides, check_inputs_printable, load_inputs, parse_languages
 from handouts.errors import HandoutsError, Problems
 from handouts.inputs.checks import Reader
 from handouts.inputs.profile import PROFILE_FIELDS, read_profile
 from handouts.inputs.roster import Roster, open_roster
 from handouts.inputs.rows import row_doc
-from handouts.inputs.yamlfile import load
 
 MAX_KEPT_PROBLEMS = 500
 # A worker has this many rows queued beyond the one it is building: enough to stay busy,
@@ -64,12 +63,11 @@ class Batch:
         self.inputs = load_inputs(settings.defaults_file, settings.clinic_file)
         # An empty cell takes the --profile file's value, else the clinic file's `defaults:`.
         self.defaults: dict[str, Any] = dict(self.inputs.clinic.defaults) if self.inputs.clinic else {}
-        if settings.defaults_file is not None:
-            value = load(settings.defaults_file, what="profile").value
-            self.defaults.update(value if isinstance(value, dict) else {})
+        if self.inputs.profile_doc is not None and isinstance(self.inputs.profile_doc.value, dict):
+            self.defaults.update(self.inputs.profile_doc.value)
         self.languages = (parse_languages(settings.language, self.inputs.content)
                           if settings.language else None)
-        check_printable(self.inputs.profile, self.inputs.clinic,
+        check_inputs_printable(self.inputs.profile, self.inputs.clinic,
                         profile_file=settings.defaults_file, clinic_file=settings.clinic_file)
         self.roster: Roster = open_roster(roster_file, PROFILE_FIELDS)
         if not self.roster.has_rows():

@@ -13,6 +13,8 @@ from handouts.commands.options import (
     clinic_option,
     date_option,
     day_or_today,
+    force_option,
+    language_option,
     paper_option,
 )
 from handouts.render.outputs import Paper
@@ -29,10 +31,10 @@ from handouts.render.outputs import Paper
 @click.option("--merge", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write one PDF of all packets, each padded to an even page count.")
 @date_option("the packets")
-@click.option("--lang", "language", help="Language for rows whose language cell is empty.")
+@language_option("Language for rows whose language cell is empty.")
 @paper_option
 @click.option("--large-print", is_flag=True, help="18 pt text and 1.5 line spacing for every packet.")
-@click.option("--force", is_flag=True, help="Rebuild every packet, even those an earlier run left.")
+@force_option("Rebuild every packet, even those an earlier run left.")
 def batch(roster: Path, out_dir: Path, clinic_file: Path | None, defaults_file: Path | None,
           jobs: int | None, merge: Path | None, day: dt.datetime | None, language: str | None,
           paper: Paper, large_print: bool, force: bool) -> None:
@@ -46,8 +48,8 @@ def batch(roster: Path, out_dir: Path, clinic_file: Path | None, defaults_file: 
       handouts batch roster.xlsx --out-dir packets --profile defaults.yaml --jobs 2
     """
     from handouts.batch import BatchSettings, prepare_batch
-    from handouts.build import Options
     from handouts.errors import HandoutsError
+    from handouts.render.outputs import Options
 
     settings = BatchSettings(out_dir=out_dir, day=day_or_today(day),
                              clinic_file=clinic_file, defaults_file=defaults_file, jobs=jobs,

@@ -18,12 +18,12 @@ from handouts import models
 from handouts.errors import HandoutsError, Problems
 from handouts.inputs.checks import Reader
 from handouts.inputs.yamlfile import Doc, PathKey, load
-from handouts.models import Content, Text
+from handouts.models import ICON_NAMES, Content, Text
 from handouts.resources import data_dir
 
 LANGUAGES = ("en", "es")
 VOCABULARIES = ("languages", "relapse_sites", "all_types", "treatments", "sections")
-LISTS = ("topics", "questions", "groups", "roles", "side_effects", "sources")
+LISTS = ("topics", "questions", "groups", "roles", "side_effects", "sources", "emergency_signs")
 TOP_KEYS = (*VOCABULARIES, *LISTS, "labels", "hide", "reviewed", "content_version")
 MAX_CONTENT_FILES = 200
 TAG_KEYS = {"relapse_site": "relapse_sites", "all_type": "all_types", "treatments": "treatments"}
@@ -46,11 +46,12 @@ class _Pack:
     hidden: set[str] = field(default_factory=set)
 
 
-def load_content(overlays: Sequence[Path] = ()) -> Content:
-    """The bundled content with each overlay folder laid on top, checked as a whole."""
+def load_content(overlays: Sequence[Path] = (), *, base: Path | None = None) -> Content:
+    """The bundled content (or another full pack as `base`) with each overlay folder laid on top,
+    checked as a whole. Tests about mechanics pass a small pack as `base`."""
     pack = _Pack()
     problems = Problems()
-    for layer, folder in enumerate([data_dir(), *overlays]):
+    for layer, folder in enumerate([base or data_dir(), *overlays]):
         files = _content_files(folder, overlay=layer > 0)
         seen_in_layer: set[tuple[str, str]] = set()
         for file in files:
@@ -98,8 +99,9 @@ def _read_file(doc: Doc, pack: _Pack, file_problems: Problems, problems: Problem
             key = (kind, item["id"])
             if key in seen_in_layer:
                 first = pack.origins[key]
+                where = first.doc.file.name if first.doc.file else "this file"
                 read.problem(path + ("id",), f"the id {item['id']!r} is used twice "
-                             f"(also {first.doc.file.name} line {first.doc.line(first.path)})")
+                             f"(also {where} line {first.doc.line(first.path)})")
                 continue
             seen_in_layer.add(key)
             if kind == "groups" and key[1] in pack.items[kind] and not item.get("replace"):
@@ -109,8 +111,26 @@ def _read_file(doc: Doc, pack: _Pack, file_problems: Problems, problems: Problem
     labels = read.mapping(("labels",), top.get("labels"), list(top.get("labels") or {}))
     for name in labels:
         pack.labels[name] = read.text(("labels", name), labels[name], LANGUAGES)
-    pack.hidden.update(read.strings(("hide",), top.get("hide")))
+    protected = _protected(pack)
+    for i, hidden in enumerate(read.strings(("hide",), top.get("hide"))):
+        if hidden in protected:
+            read.problem(("hide", i), f"{hidden!r} is safety content and cannot be hidden; "
+                         "to reword it, give an item with the same id")
+        else:
+            pack.hidden.add(hidden)
     problems.found.extend(file_problems.found)
+
+
+def _protected(pack: _Pack) -> set[str]:
+    """Safety content a clinic may reword but never hide: the one list `hide:` is checked against.
+
+    Every emergency sign, and the "call your team right away" group with each of its signs.
+    """
+    ids = set(pack.items["emergency_signs"])
+    for group in pack.items["groups"].values():
+        if group["urgent"]:
+            ids |= {group["id"], *(item.id for item in group["items"])}
+    return ids
 
 
 def _merge_group(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -172,6 +192,17 @@ def _question(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
             **_sourced(read, path, fields)}
 
 
+def _emergency_sign(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
+    fields = read.mapping(path, raw, ("id", "text", "short", "source", "reviewed"),
+                          required=("id", "text", "short"))
+    if not fields.get("id"):
+        return None
+    return {"id": read.string(path + ("id",), fields["id"]),
+            "text": read.text(path + ("text",), fields.get("text"), LANGUAGES),
+            "short": read.text(path + ("short",), fields.get("short"), LANGUAGES),
+            **_sourced(read, path, fields)}
+
+
 def _checklist_item(read: Reader, path: PathKey, raw: Any) -> models.ChecklistItem | None:
     fields = read.mapping(path, raw, ("id", "text", "source", "reviewed"), required=("id", "text"))
     if not fields.get("id"):
@@ -182,7 +213,8 @@ def _checklist_item(read: Reader, path: PathKey, raw: Any) -> models.ChecklistIt
 
 
 def _group(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
-    fields = read.mapping(path, raw, ("id", "title", "urgent", "items", "replace"), required=("id",))
+    fields = read.mapping(path, raw, ("id", "title", "urgent", "icon", "items", "replace"),
+                          required=("id",))
     if not fields.get("id"):
         return None
     items = [_checklist_item(read, path + ("items", i), item)
@@ -190,6 +222,7 @@ def _group(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
     title = read.text(path + ("title",), fields["title"], LANGUAGES) if "title" in fields else {}
     return {"id": read.string(path + ("id",), fields["id"]), "title": title,
             "urgent": read.boolean(path + ("urgent",), fields.get("urgent")),
+            "icon": read.choice(path + ("icon",), fields.get("icon"), ICON_NAMES, "icon"),
             "replace": read.boolean(path + ("replace",), fields.get("replace")),
             "items": tuple(i for i in items if i is not None)}
 
@@ -206,8 +239,8 @@ def _role(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
 
 
 def _side_effect(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
-    fields = read.mapping(path, raw, ("id", "name", "description", "helps", "call_now_if", "roles",
-                                      "source", "reviewed"),
+    fields = read.mapping(path, raw, ("id", "name", "description", "helps", "call_now_if",
+                                      "emergency", "crisis", "roles", "source", "reviewed"),
                           required=("id", "name", "description", "roles"))
     if not fields.get("id"):
         return None
@@ -220,6 +253,8 @@ def _side_effect(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None
             "name": read.text(path + ("name",), fields.get("name"), LANGUAGES),
             "description": read.text(path + ("description",), fields.get("description"), LANGUAGES),
             "helps": texts("helps"), "call_now_if": texts("call_now_if"),
+            "emergency": read.strings(path + ("emergency",), fields.get("emergency")),
+            "crisis": read.boolean(path + ("crisis",), fields.get("crisis")),
             "roles": read.strings(path + ("roles",), fields.get("roles")),
             **_sourced(read, path, fields)}
 
@@ -227,7 +262,7 @@ def _side_effect(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None
 _ITEM_READERS: dict[str, Callable[[Reader, PathKey, Any], dict[str, Any] | None]] = {
     **{kind: _vocabulary for kind in VOCABULARIES},
     "sources": _source, "topics": _topic, "questions": _question, "groups": _group,
-    "roles": _role, "side_effects": _side_effect,
+    "roles": _role, "side_effects": _side_effect, "emergency_signs": _emergency_sign,
 }
 
 
@@ -250,7 +285,9 @@ def _check_references(pack: _Pack, problems: Problems) -> None:
     for sid, s in pack.items["side_effects"].items():
         for i, role in enumerate(s["roles"]):
             check("side_effects", sid, ("roles", i), role, "roles", "role")
-    for kind in ("questions", "roles", "side_effects"):
+        for i, sign in enumerate(s["emergency"]):
+            check("side_effects", sid, ("emergency", i), sign, "emergency_signs", "emergency sign")
+    for kind in ("questions", "roles", "side_effects", "emergency_signs"):
         for item_id, item in pack.items[kind].items():
             check(kind, item_id, ("source",), item["source"], "sources", "source")
     urgent = [g for g in pack.items["groups"].values() if g["urgent"]]
@@ -274,10 +311,11 @@ def _freeze(pack: _Pack) -> Content:
         topics=tuple(models.Topic(**t) for t in live("topics")),
         questions=tuple(models.Question(**q) for q in live("questions")),
         checklist=tuple(
-            models.ChecklistGroup(id=g["id"], title=g["title"], urgent=g["urgent"],
+            models.ChecklistGroup(id=g["id"], title=g["title"], urgent=g["urgent"], icon=g["icon"],
                                   items=tuple(i for i in g["items"] if i.id not in pack.hidden))
             for g in live("groups")),
         roles=tuple(models.Role(**r) for r in live("roles")),
         side_effects=tuple(models.SideEffect(**s) for s in live("side_effects")),
         labels=dict(pack.labels),
+        emergency_signs=tuple(models.EmergencySign(**e) for e in live("emergency_signs")),
     )

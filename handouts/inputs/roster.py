@@ -28,6 +28,8 @@ Records = Generator[tuple[int, list[str]], None, None]
 
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+# What `batch` reads as a roster, and so what `validate` checks as one.
+ROSTER_SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES
 DELIMITERS = (",", ";", "\t")
 MAX_COLUMNS = 200
 _CHUNK = 1 << 20

@@ -44,11 +44,19 @@ _StringsOnlyLoader.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NUL
 
 @dataclass(frozen=True)
 class Doc:
-    """A parsed YAML file: its value, and the 1-based line where each path starts."""
+    """A parsed YAML file: its value, and the 1-based line where each path starts.
 
-    file: Path
+    A value typed on the command line is checked by the same Reader as a file's, as a Doc
+    with no file and no lines (`Doc.of_option`).
+    """
+
+    file: Path | None
     value: Any
     lines: dict[PathKey, int]
+
+    @classmethod
+    def of_option(cls, value: Any) -> Doc:
+        return cls(None, value, {})
 
     def line(self, path: PathKey) -> int | None:
         """The line of `path`, or of its nearest ancestor that has one."""

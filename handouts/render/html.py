@@ -15,10 +15,11 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable
 from importlib import resources
 
 from handouts.packet import document as d
+from handouts.render.blocks import BlockRenderer
+from handouts.render.icons import svg
 
 
 @functools.cache
@@ -57,12 +58,13 @@ class _Ids:
         return found
 
 
-class _Html:
+class _Html(BlockRenderer[str]):
     """One instance per page: it hands out ids, so nothing on the page shares one."""
 
     def __init__(self) -> None:
         self.ids = _Ids()
         self.section_heading = ""
+        self.box_heading = "h2"  # the boxes before the first section are sections of their own
 
     def page(self, doc: d.Document) -> str:
         out = ["<!DOCTYPE html>", f'<html lang="{_e(doc.language)}">', "<head>",
@@ -77,6 +79,8 @@ class _Html:
             out += [f"<p>{_e(line)}</p>" for line in doc.heading_lines]
             out.append("</div>")
         out += [f'<p class="reminder">{_e(doc.reminder)}</p>', "</header>", "<main>"]
+        out += [self.block(block) for block in doc.front]
+        self.box_heading = "h3"
         for section in doc.sections:
             heading = self.ids(f"section-{section.id}")
             self.section_heading = heading
@@ -92,13 +96,6 @@ class _Html:
             out.append("<footer>" + "".join(f"<p>{_e(line)}</p>" for line in footer) + "</footer>")
         out += ["</body>", "</html>", ""]
         return "\n".join(out)
-
-    def block(self, block: d.Block) -> str:
-        handler: Callable[[d.Block], str] | None = getattr(self, "_" + type(block).__name__.lower(),
-                                                           None)
-        if handler is None:
-            raise TypeError(f"the HTML renderer has no drawing for {type(block).__name__}")
-        return handler(block)
 
     # blocks
     def _paragraph(self, block: d.Paragraph) -> str:
@@ -117,12 +114,29 @@ class _Html:
         return (f'<p class="{css}"><label for="{field}">{_e(label)}</label>{hint}'
                 f'<input type="tel" id="{field}" autocomplete="off"{described}></p>')
 
+    @staticmethod
+    def icon(icon: d.Icon | None) -> str:
+        return svg(icon.name, icon.label) if icon else ""
+
+    def _emergencybox(self, block: d.EmergencyBox) -> str:
+        heading = self.ids("emergency")
+        signs = "".join(f"<li>{_e(sign)}</li>" for sign in block.signs)
+        after = "".join(f"<p><strong>{_e(line)}</strong></p>" for line in block.after)
+        return (f'<section class="box emergency" aria-labelledby="{heading}">'
+                f'<h2 class="titled" id="{heading}">{self.icon(block.icon)}'
+                f'<span>{_e(block.title)}</span></h2><ul>{signs}</ul>{after}</section>')
+
     def _callbox(self, block: d.CallBox) -> str:
-        heading = self.ids("call-now")
+        heading = self.ids(f"group-{block.id}")
+        lead = "".join(f"<p>{_e(line)}</p>" for line in block.lead)
         lines = "".join(f"<li>{_e(line)}</li>" for line in block.lines)
+        phone = self.phone(block.phone_label, block.phone, block.blank_hint)
+        if block.phone_icon:
+            phone = phone.replace(">", f">{self.icon(block.phone_icon)}", 1)
+        h = self.box_heading
         return (f'<section class="box urgent" aria-labelledby="{heading}">'
-                f'<h3 id="{heading}">{_e(block.title)}</h3><ul>{lines}</ul>'
-                f"{self.phone(block.phone_label, block.phone, block.blank_hint)}</section>")
+                f'<{h} class="titled" id="{heading}">{self.icon(block.icon)}'
+                f'<span>{_e(block.title)}</span></{h}>{lead}<ul>{lines}</ul>{phone}</section>')
 
     def _topthree(self, block: d.TopThree) -> str:
         heading = self.ids("top-three")
@@ -154,10 +168,8 @@ class _Html:
             items.append(f'<li><input type="checkbox" id="{box}"><label for="{box}">{_e(text)}'
                          "</label></li>")
         heading = self.ids(f"group-{block.id}")
-        body = f'<h3 id="{heading}">{_e(block.title)}</h3><ul class="checks">{"".join(items)}</ul>'
-        if block.urgent:
-            return f'<section class="box urgent" aria-labelledby="{heading}">{body}</section>'
-        return body
+        return (f'<h3 class="titled" id="{heading}">{self.icon(block.icon)}<span>{_e(block.title)}'
+                f'</span></h3><ul class="checks">{"".join(items)}</ul>')
 
     def _temperaturelog(self, block: d.TemperatureLog) -> str:
         head = "".join(f'<th scope="col">{_e(h)}</th>' for h in block.headers)
@@ -184,9 +196,12 @@ class _Html:
         rows = []
         for row in block.rows:
             first = f"<strong>{_e(row.name)}</strong><p>{_e(row.description)}</p>"
-            if row.call_now_if:
-                first += (f"<p><strong>{_e(block.call_now_label)}</strong></p><ul>"
-                          + "".join(f"<li>{_e(t)}</li>" for t in row.call_now_if) + "</ul>")
+            for label, signs in ((block.emergency_label, row.emergency),
+                                 (block.call_now_label, row.call_now_if),
+                                 (row.crisis_title, row.crisis)):
+                if signs:
+                    first += (f"<p><strong>{_e(label)}</strong></p><ul>"
+                              + "".join(f"<li>{_e(t)}</li>" for t in signs) + "</ul>")
             helps = "<ul>" + "".join(f"<li>{_e(t)}</li>" for t in row.helps) + "</ul>"
             who = "".join(self._helper(helper) for helper in row.helpers)
             rows.append(f'<tr role="row"><th scope="row" role="rowheader">{first}</th>'
@@ -196,7 +211,8 @@ class _Html:
                 f'</tr></thead><tbody role="rowgroup">{"".join(rows)}</tbody></table>')
 
     def _phoneline(self, block: d.PhoneLine) -> str:
-        return self.phone(block.label, block.phone, css="phone" if block.prominent else "")
+        line = self.phone(block.label, block.phone, css="phone" if block.prominent else "")
+        return line.replace(">", f">{self.icon(block.icon)}", 1) if block.icon else line
 
     def _website(self, block: d.Website) -> str:
         # Printed as text: the page references nothing outside itself.

@@ -9,24 +9,18 @@ escaped before it meets a Paragraph: Paragraph text is markup, and families type
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     Image,
     KeepTogether,
     PageBreak,
-    PageTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -34,25 +28,15 @@ from reportlab.platypus import (
 from reportlab.platypus import Paragraph as RLParagraph
 
 from handouts.packet import document as d
-from handouts.render.flowables import AnswerLines, Bookmark, Checkbox, CheckItem
-from handouts.render.fonts import FontSet, fonts, with_fallback
-from handouts.render.layout import BLACK, LARGE, Layout, Styles, layout_for
-from handouts.render.outputs import PAGE_SIZES, Options
+from handouts.render.blocks import BlockRenderer
+from handouts.render.flowables import AnswerLines, Bookmark, Checkbox, CheckItem, Icon
+from handouts.render.fonts import FontSet, fonts, markup, no_break_phones
+from handouts.render.layout import BLACK, Layout, Styles, layout_for
+from handouts.render.outputs import Options
+from handouts.render.page import PacketTemplate, canvas_class
 from handouts.render.settings import pdf_settings
-from handouts.render.tables import (
-    FittedGrid,
-    HeadedTable,
-    PageTable,
-    with_heading,
-)
+from handouts.render.tables import FittedGrid, HeadedTable, Keep, PageTable, with_heading
 
-TOTAL_PAGES_FORM = "handouts-total-pages"
-FOOTER_BASELINE = 0.45 * inch
-# A phone number never breaks across lines: the spaces inside one become no-break spaces
-# (Atkinson Hyperlegible has U+00A0; it lacks the no-break hyphen U+2011, and reportlab breaks
-# at a hyphen only inside a word too long for its line, which column widths prevent).
-PHONE_SPACE = re.compile(r"(?<=[\d)]) (?=[\d(])|(?<=\d) (?=ext\b)|(?<=\bext\.) (?=\d)")
-NO_BREAK_SPACE = "\u00a0"
 # A column of running text is at least this many ems wide, or the table takes fewer columns.
 MIN_TEXT_COLUMN_EMS = 8.5
 CELL_PADDING = 5
@@ -65,10 +49,10 @@ class _Markup:
         self.font_set = font_set
 
     def __call__(self, text: str) -> str:
-        return with_fallback(escape(PHONE_SPACE.sub(NO_BREAK_SPACE, text)), self.font_set)
+        return markup(text, self.font_set)
 
 
-class _Story:
+class _Story(BlockRenderer[list[Flowable]]):
     """Turns document blocks into flowables. One instance per PDF: flowables are never reused."""
 
     def __init__(self, layout: Layout, options: Options, font_set: FontSet,
@@ -78,12 +62,13 @@ class _Story:
         self.styles = Styles(layout, font_set)
         self.markup = _Markup(font_set)
         self.width = frame_width
+        self.box_width = frame_width
         self.height = frame_height
-        self.box = layout.body * 0.95
         self.headings = 0
+        self.font_set = font_set
+        self.box = layout.body * 0.95
         # Tables set a font even for empty cells; without this, unembedded Helvetica sneaks in.
         self.table_font = ("FONTNAME", (0, 0), (-1, -1), font_set.regular)
-        self.font_set = font_set
 
     def para(self, text: str, style: ParagraphStyle) -> RLParagraph:
         return RLParagraph(self.markup(text), style)
@@ -92,7 +77,19 @@ class _Story:
         return "_" * 22
 
     def document(self, doc: d.Document) -> list[Flowable]:
+        # The safety boxes come right under the title, before the child's name and the dates,
+        # so that they fit on page 1 even in large print with a long clinic name. The one-sheet
+        # question list leaves out the reminder to keep its questions on one page.
         story: list[Flowable] = self.title_block(doc)
+        story.append(Spacer(1, self.layout.body * (0.1 if self.layout.compact else 0.3)))
+        story.extend(self.front(doc.front))
+        if self.layout.compact:  # the one-sheet list: who and when run on in one line
+            story.append(self.para(" · ".join(doc.heading_lines), self.styles.heading_line))
+        else:
+            story += [self.para(line, self.styles.heading_line) for line in doc.heading_lines]
+        if not self.layout.compact:
+            story.append(Spacer(1, self.layout.body * 0.4))
+            story.append(self.para(doc.reminder, self.styles.body))
         for section in doc.sections:
             own_page = section.own_page and not self.layout.compact
             story.append(PageBreak() if own_page else CondPageBreak(self.layout.leading * 6))
@@ -102,21 +99,15 @@ class _Story:
             story += with_heading(head, body)
         return story
 
-    def heading(self, title: str) -> list[Flowable]:
+    def heading(self, title: str, picture: d.Icon | None = None) -> list[Flowable]:
         """A topic's heading and its outline entry, to be kept with what follows."""
         self.headings += 1
         return [Bookmark(f"heading-{self.headings}", title, level=1),
-                self.para(title, self.styles.h2)]
+                self.with_icon(picture, self.para(title, self.styles.h2), self.icon_size())]
 
     def title_block(self, doc: d.Document) -> list[Flowable]:
-        if self.layout.compact:
-            # The one-page question sheet: its first heading says what it is (the title is in
-            # the file's properties); who, when and the reminder run on in one paragraph.
-            return [self.para(" · ".join((*doc.heading_lines, doc.reminder)), self.styles.body)]
-        text: list[Flowable] = [self.para(doc.title, self.styles.title)]
-        text += [self.para(line, self.styles.heading_line) for line in doc.heading_lines]
-        text.append(Spacer(1, self.layout.body * 0.4))
-        text.append(self.para(doc.reminder, self.styles.body))
+        style = self.styles.h2 if self.layout.compact else self.styles.title
+        text: list[Flowable] = [self.para(doc.title, style)]
         if doc.logo is None:
             return text
         logo = Image(str(doc.logo))
@@ -129,21 +120,40 @@ class _Story:
                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         return [table]
 
-    def block(self, block: d.Block) -> list[Flowable]:
-        handler = getattr(self, "_" + type(block).__name__.lower())
-        result: list[Flowable] = handler(block)
-        return result
-
     def _paragraph(self, block: d.Paragraph) -> list[Flowable]:
         if block.how_to and self.layout.compact:
             return []
         return [self.para(block.text, self.styles.body)]
 
-    def _boxed(self, content: list[Flowable], border: float, repeat: bool = False) -> Table:
+    def front(self, blocks: tuple[d.Block, ...]) -> list[Flowable]:
+        """Page 1's safety boxes; on the one-sheet list, side by side so the questions fit."""
+        if not (self.layout.compact and len(blocks) == 2):
+            return [flowable for block in blocks for flowable in self.block(block)]
+        gap = self.layout.body * 0.6
+        widths = [(self.width - gap) * share for share in (0.56, 0.44)]
+        boxes = []
+        for block, width in zip(blocks, widths):
+            self.box_width = width
+            boxes.append(self.frame(block))
+        self.box_width = self.width
+        row = Table([[boxes[0], "", boxes[1]]], colWidths=[widths[0], gap, widths[1]])
+        row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), self.table_font,
+                                 *((pad, (0, 0), (-1, -1), 0) for pad in
+                                   ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"))]))
+        return [row, Spacer(1, self.layout.body * 0.3)]
+
+    def frame(self, block: d.Block) -> Table:
+        """The framed box of an emergency or call box, without the space after it."""
+        if isinstance(block, d.EmergencyBox):
+            return self._emergency_frame(block)
+        assert isinstance(block, d.CallBox)
+        return self._call_frame(block, strip=True)
+
+    def _boxed(self, content: list[Flowable], border: float) -> Table:
         """A framed box, one row per flowable, so that a long box can continue on the next page."""
         pad = self.layout.body * (0.4 if self.layout.compact else 0.6)
-        table = PageTable([[flowable] for flowable in content], colWidths=[self.width],
-                       repeatRows=1 if repeat else 0, page_height=self.height)
+        table = PageTable([[flowable] for flowable in content], colWidths=[self.box_width],
+                          page_height=self.height)
         table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), border, BLACK), self.table_font,
                                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
@@ -153,21 +163,64 @@ class _Story:
                                    ("BOTTOMPADDING", (0, -1), (-1, -1), pad)]))
         return table
 
-    def _callbox(self, block: d.CallBox) -> list[Flowable]:
-        phone = block.phone or f"{self.blank()} ({block.blank_hint})"
+    def with_icon(self, icon: d.Icon | None, flowable: Flowable, size: float) -> Flowable:
+        """A picture left of its heading or line; the words beside it are its label."""
+        if icon is None:
+            return flowable
+        gap = size * 0.35
+        table = Table([[Icon(icon.name, size), flowable]], colWidths=[size + gap, None])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), self.table_font,
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        return table
+
+    def icon_size(self) -> float:
+        return self.layout.body * (1.25 if self.layout.compact else 1.5)
+
+    def bullet(self, text: str, style: ParagraphStyle | None = None) -> RLParagraph:
+        """A bulleted line whose wrapped lines hang under its first word."""
+        return RLParagraph(self.markup(text), style or self.styles.bullet, bulletText="\u2022")
+
+    def _emergencybox(self, block: d.EmergencyBox) -> list[Flowable]:
+        return [KeepTogether([self._emergency_frame(block)]), Spacer(1, self.layout.body * 0.4)]
+
+    def _emergency_frame(self, block: d.EmergencyBox) -> Table:
+        title = self.with_icon(block.icon, self.para(block.title, self.styles.emergency_title),
+                               self.icon_size())
         if self.layout.compact:
-            # The question sheet's strip: the fever rule and the number to call, nothing else.
-            said = " · ".join(self.markup(line) for line in block.fever or block.lines)
-            strip = [RLParagraph(f"<b>{self.markup(block.title)}:</b> {said} "
-                                 f"<b>{self.markup(f'{block.phone_label}: {phone}')}</b>", self.styles.body)]
-            return [KeepTogether([self._boxed(strip, 2.5)]), Spacer(1, self.layout.body * 0.5)]
-        inner: list[Flowable] = [self.para(block.title, self.styles.box_title)]
-        inner += [RLParagraph("\u2022 " + self.markup(line), self.styles.bullet)
-                  for line in block.lines]
-        inner.append(Spacer(1, 4))
-        inner.append(self.para(f"{block.phone_label}: {phone}", self.styles.phone))
+            # The one-sheet strip: the signs in a few words each, so the questions keep the page.
+            signs = "  \u2022 ".join(self.markup(s) for s in block.short)
+            inner: list[Flowable] = [title, RLParagraph("\u2022 " + signs, self.styles.body),
+                                     self.para(" ".join(block.after), self.styles.bold)]
+        else:
+            inner = [title, *(self.bullet(s) for s in block.signs), Spacer(1, 4),
+                     self.para(" ".join(block.after), self.styles.bold)]
+        return self._boxed(inner, 4)
+
+    def _callbox(self, block: d.CallBox) -> list[Flowable]:
         after = self.layout.body * (0.5 if self.layout.compact else 1)
-        return [KeepTogether([self._boxed(inner, 2.5)]), Spacer(1, after)]
+        return [KeepTogether([self._call_frame(block)]), Spacer(1, after)]
+
+    def _call_frame(self, block: d.CallBox, *, strip: bool = False) -> Table:
+        size = self.icon_size()
+        title = self.with_icon(block.icon, self.para(block.title, self.styles.box_title), size)
+        phone = block.phone or f"{self.blank()} ({block.blank_hint})"
+        phone_line = self.para(f"{block.phone_label}: {phone}", self.styles.phone)
+        if strip:
+            # The one-sheet strip: when to call and the number; the home-care reminders are in
+            # the full packet and on the fridge card.
+            phone = block.phone or "_" * 14
+            return self._boxed([title, self.para(" ".join(block.lead or block.lines),
+                                                 self.styles.body),
+                                self.para(f"{block.phone_label}: {phone}", self.styles.bold)], 2.5)
+        inner = [title]
+        if block.lead:
+            inner.append(self.para(" ".join(block.lead), self.styles.body))
+        inner += [self.bullet(line) for line in block.lines]
+        inner += [Spacer(1, 4), self.with_icon(block.phone_icon, phone_line, size)]
+        return self._boxed(inner, 2.5)
 
     def _topthree(self, block: d.TopThree) -> list[Flowable]:
         inner: list[Flowable] = [self.para(block.title, self.styles.box_title)]
@@ -178,7 +231,7 @@ class _Story:
         inner.append(self.para(block.hint, self.styles.body))
         for n in range(block.count):
             number = self.para(f"{n + 1}.", self.styles.bold)
-            gap = self.layout.answer_line_gap * (0.85 if self.layout.compact else 1)
+            gap = self.layout.answer_line_gap * (0.75 if self.layout.compact else 1)
             line = AnswerLines(1, gap, f"top-{n + 1}",
                                 self.options.fillable, 0, self.layout.body)
             row = Table([[number, line]], colWidths=[self.layout.body * 1.6, None])
@@ -211,25 +264,22 @@ class _Story:
             items.append(CheckItem(self.para(text, self.styles.body),
                                     Checkbox(self.box, f"c-{item_id}", self.options.fillable), gap))
             items.append(Spacer(1, self.layout.body * 0.35))
-        if block.urgent:
-            # A long framed list may continue on the next page, its title repeated.
-            title = self.para(block.title, self.styles.box_title)
-            return [self._boxed([title, *items], 2.5, repeat=True), Spacer(1, self.layout.body)]
-        return with_heading(self.heading(block.title), [KeepTogether(items[:4]), *items[4:]])
+        return with_heading(self.heading(block.title, block.icon), [Keep(items[:4]), *items[4:]])
 
     def _grid(self, rows: list[list[Any]], widths: list[float], *, header: bool = True,
               min_height: float | None = None, split_rows: bool = False,
-              spans: list[tuple[Any, ...]] = ()) -> Table:  # type: ignore[assignment]
+              spans: list[tuple[Any, ...]] | None = None) -> Table:
+        """A ruled table; `spans`: more style commands (spanned cells, tighter padding)."""
         if min_height:
             # An empty cell gets room to write in; filled cells grow with their text.
             rows = [rows[0]] + [[Spacer(1, min_height) if cell == "" else cell for cell in row]
                                 for row in rows[1:]]
         table = PageTable(rows, colWidths=widths, repeatRows=1 if header else 0,
-                       splitInRow=1 if split_rows else 0, page_height=self.height)
+                          splitInRow=1 if split_rows else 0, page_height=self.height)
         style = [("GRID", (0, 0), (-1, -1), 0.8, BLACK), self.table_font,
                  ("VALIGN", (0, 0), (-1, -1), "TOP"),
                  ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-                 ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING), *spans]
+                 ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING), *(spans or [])]
         if header:
             style.append(("LINEBELOW", (0, 0), (-1, 0), 2, BLACK))
         table.setStyle(TableStyle(style))
@@ -245,17 +295,18 @@ class _Story:
             header = [self.para(h, self.styles.log_bold) for h in block.headers]
             rows: list[list[Any]] = [header] + [[self.para(str(day + 1), self.styles.log),
                                                  "", "", "", "", ""] for day in range(block.days)]
-            return self._grid(rows, widths, min_height=row_height)
+            tight = [(pad, (0, 0), (-1, -1), 1) for pad in ("TOPPADDING", "BOTTOMPADDING")]
+            return self._grid(rows, widths, min_height=row_height, spans=tight)
 
         body = self.layout.body
-        return [FittedGrid(table, block.days, preferred=body * 1.6, least=body * 1.05)]
+        return [FittedGrid(table, block.days, preferred=body * 1.6, least=body)]
 
     def text_width(self, text: str) -> float:
         """Measured in bold: headers and names are bold, and a little room to spare is fine."""
-        return stringWidth(PHONE_SPACE.sub(NO_BREAK_SPACE, text), self.font_set.bold, self.layout.cell)
+        return float(stringWidth(no_break_phones(text), self.font_set.bold, self.layout.cell))
 
     def widest_word(self, texts: list[str]) -> float:
-        words = [w for t in texts for w in PHONE_SPACE.sub(NO_BREAK_SPACE, t).split(" ")]
+        words = [w for t in texts for w in no_break_phones(t).split(" ")]
         return max((self.text_width(w) for w in words), default=0.0)
 
     def column_widths(self, columns: list[tuple[list[str], bool]]) -> list[float] | None:
@@ -283,6 +334,7 @@ class _Story:
         prose = [n for n, (_, running) in enumerate(columns) if running] or list(range(len(columns)))
         return [w + (left / len(prose) if n in prose else 0) for n, w in enumerate(widths)]
 
+
     def _helper_lines(self, helper: d.Helper, after_role: str = "<br/>", between: str = "<br/>") -> str:
         """A support role in bold, then each name and number (or a blank to write one in)."""
         numbers = between.join(self.markup(f"{c.name + ': ' if c.name else ''}{c.phone}")
@@ -291,25 +343,31 @@ class _Story:
 
     def _sideeffecttable(self, block: d.SideEffectTable) -> list[Flowable]:
         """Three columns when they fit; else the helpers go in a full-width row below."""
-        name_texts = [t for r in block.rows for t in (r.name, block.call_now_label)]
-        prose = [t for r in block.rows for t in (r.description, *r.call_now_if)]
+        signs = [(block.emergency_label, r.emergency) for r in block.rows] + [
+            (block.call_now_label, r.call_now_if) for r in block.rows] + [
+            (r.crisis_title, r.crisis) for r in block.rows]
+        first_texts = [t for r in block.rows for t in (r.name, r.description)]
+        first_texts += [t for label, texts in signs if texts for t in (label, *texts)]
         helps = [t for r in block.rows for t in r.helps]
         helpers = [t for r in block.rows for h in r.helpers
                    for t in (h.role, *(f"{c.name}: {c.phone}" if c.name else c.phone for c in h.contacts))]
-        widths = self.column_widths([(name_texts + prose, True), (helps, True), (helpers, True)])
+        widths = self.column_widths([(first_texts, True), (helps, True), (helpers, True)])
         header = [self.para(h, self.styles.cell_bold) for h in block.headers]
         spans: list[tuple[Any, ...]] = []
         if widths is None:
-            widths = self.column_widths([(name_texts + prose, True), (helps, True)])
+            widths = self.column_widths([(first_texts, True), (helps, True)])
             widths = widths or [self.width * 0.5] * 2
             header = header[:2]
         rows: list[list[Any]] = [header]
         for row in block.rows:
             first = [self.para(row.name, self.styles.cell_bold), self.para(row.description, self.styles.cell)]
-            if row.call_now_if:
-                first.append(self.para(block.call_now_label, self.styles.cell_bold))
-                first += [RLParagraph("\u2022 " + self.markup(t), self.styles.cell) for t in row.call_now_if]
-            helps_cell = [RLParagraph("\u2022 " + self.markup(t), self.styles.cell) for t in row.helps]
+            for label, texts in ((block.emergency_label, row.emergency),
+                                 (block.call_now_label, row.call_now_if),
+                                 (row.crisis_title, row.crisis)):
+                if texts:
+                    first.append(self.para(label, self.styles.cell_bold))
+                    first += [self.bullet(t, self.styles.cell_bullet) for t in texts]
+            helps_cell = [self.bullet(t, self.styles.cell_bullet) for t in row.helps]
             if len(widths) == 2:
                 # Who can help: a full-width line under the two columns.
                 who = "; ".join(self._helper_lines(h, ": ", ", ") for h in row.helpers)
@@ -319,13 +377,15 @@ class _Story:
             else:
                 rows.append([first, helps_cell, [RLParagraph(self._helper_lines(h), self.styles.cell)
                                                  for h in row.helpers]])
-        # Rows as tall as half a page (large print) may continue on the next page.
-        return [self._grid(rows, widths, spans=spans, split_rows=self.layout.body >= LARGE.body)]
+        # Rows a third of a page tall or more may continue on the next page (render/tables.py).
+        return [self._grid(rows, widths, spans=spans, split_rows=True)]
 
     def _phoneline(self, block: d.PhoneLine) -> list[Flowable]:
         phone = block.phone or self.blank()
         style = self.styles.phone if block.prominent else self.styles.body
-        return [self.para(f"{block.label}: {phone}", style)]
+        line = self.with_icon(block.icon, self.para(f"{block.label}: {phone}", style),
+                              self.icon_size())
+        return [line, Spacer(1, self.layout.body * 0.3)] if block.icon else [line]
 
     def _website(self, block: d.Website) -> list[Flowable]:
         from reportlab.graphics.barcode.qr import QrCode
@@ -387,126 +447,6 @@ class _Story:
         return [HeadedTable(self.heading(block.title), table, self.height)]
 
 
-def _footer_paragraph(doc: d.Document, layout: Layout, font_set: FontSet) -> RLParagraph:
-    style = ParagraphStyle("footer", fontName=font_set.regular, fontSize=layout.footer,
-                           leading=layout.footer * 1.2, textColor=BLACK)
-    return RLParagraph(_Markup(font_set)(doc.footer), style)
-
-
-@dataclass(frozen=True)
-class _Footer:
-    """Where the footer's pieces sit, from the bottom: "page X of Y" on the baseline; the review
-    date at its right (in its short wording if only that fits), or on a line of its own above
-    when neither fits beside it; a rule; then the clinic's footer, which may wrap."""
-
-    stacked: bool
-    clinic_height: float
-    size: float
-    reviewed: str  # the review date's label: the full one, or the short one where that fits
-
-    @property
-    def rule(self) -> float:
-        return FOOTER_BASELINE + self.size * (2.5 if self.stacked else 1.2)
-
-    @property
-    def top(self) -> float:
-        return self.rule + (self.size * 0.3 + self.clinic_height if self.clinic_height else 0)
-
-
-def _footer_plan(doc: d.Document, layout: Layout, font_set: FontSet, page_width: float) -> _Footer:
-    size = layout.footer
-    inner = page_width - 2 * layout.margin
-    page_width = stringWidth(doc.page_label.format(page=999, pages=999), font_set.regular, size)
-
-    def fits(label: str) -> bool:
-        return page_width + size + stringWidth(label, font_set.regular, size) <= inner
-
-    reviewed = next((label for label in (doc.reviewed_label, doc.reviewed_short) if fits(label)),
-                    doc.reviewed_label)
-    clinic = 0.0
-    if doc.footer:
-        _, clinic = _footer_paragraph(doc, layout, font_set).wrap(inner, layout.margin * 4)
-    return _Footer(bool(reviewed) and not fits(reviewed), clinic, size, reviewed)
-
-
-def _bottom_margin(footer: _Footer, layout: Layout) -> float:
-    """Room for the whole footer, and a little air between it and the page's text."""
-    return max(layout.margin, footer.top + footer.size * 0.5)
-
-
-def _page_decorator(doc: d.Document, layout: Layout, font_set: FontSet, footer: _Footer):  # type: ignore[no-untyped-def]
-    """Footer on every page: "page X of Y", the content's review date and the clinic's footer.
-
-    The total page count is a form drawn on every page but defined only once the document is
-    finished, so the packet is laid out in a single pass. That is why `{pages}` must end the
-    page label. The ArtBox marks the margins, footer included: nothing is printed outside it.
-    """
-    before = doc.page_label.partition("{pages}")[0]
-
-    def on_page(canv: Any, template: Any) -> None:
-        width, height = canv._pagesize
-        size = layout.footer
-        y = FOOTER_BASELINE
-        canv.setArtBox((layout.margin, y - size * 0.4, width - layout.margin, height - layout.margin))
-        canv.saveState()
-        canv.setFillColor(BLACK)
-        canv.setFont(font_set.regular, size)
-        label = before.format(page=canv.getPageNumber())
-        canv.drawString(layout.margin, y, label)
-        canv.translate(layout.margin + canv.stringWidth(label, font_set.regular, size), y)
-        canv.doForm(TOTAL_PAGES_FORM)
-        canv.restoreState()
-        canv.saveState()
-        canv.setFont(font_set.regular, size)
-        if doc.footer:
-            line = _footer_paragraph(doc, layout, font_set)
-            line.wrapOn(canv, width - 2 * layout.margin, layout.margin * 4)
-            line.drawOn(canv, layout.margin, footer.rule + size * 0.3)
-        if footer.reviewed and footer.stacked:
-            canv.drawString(layout.margin, y + size * 1.25, footer.reviewed)
-        elif footer.reviewed:
-            canv.drawRightString(width - layout.margin, y, footer.reviewed)
-        canv.setLineWidth(0.6)
-        canv.line(layout.margin, footer.rule, width - layout.margin, footer.rule)
-        canv.restoreState()
-
-    return on_page
-
-
-def _canvas_class(layout: Layout, font_set: FontSet) -> type[Canvas]:
-    class PacketCanvas(Canvas):
-        """Defines the page-total form once every page has been laid out."""
-
-        def save(self) -> None:
-            self.beginForm(TOTAL_PAGES_FORM)
-            self.setFillColor(BLACK)
-            self.setFont(font_set.regular, layout.footer)
-            self.drawString(0, 0, str(self.getPageNumber() - 1))
-            self.endForm()
-            super().save()
-
-    return PacketCanvas
-
-
-class _PacketTemplate(BaseDocTemplate):
-    def __init__(self, out: io.BytesIO, doc: d.Document, layout: Layout, options: Options,
-                 font_set: FontSet, author: str) -> None:
-        footer = _footer_plan(doc, layout, font_set, PAGE_SIZES[options.paper][0])
-        super().__init__(
-            out, pagesize=PAGE_SIZES[options.paper], leftMargin=layout.margin,
-            rightMargin=layout.margin, topMargin=layout.margin,
-            bottomMargin=_bottom_margin(footer, layout),
-            title=doc.title, subject=doc.subject, author=author, creator="handouts",
-            lang=doc.language, displayDocTitle=True, invariant=1,
-            initialFontName=font_set.regular, initialFontSize=layout.body,
-        )
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([PageTemplate("page", [frame],
-                                            onPage=_page_decorator(doc, layout, font_set, footer))])
-
-
-
 @dataclass(frozen=True)
 class RenderedPdf:
     data: bytes
@@ -519,8 +459,8 @@ def render_pdf(doc: d.Document, options: Options = Options(),
     font_set = fonts()
     layout = layout_for(options)
     out = io.BytesIO()
-    template = _PacketTemplate(out, doc, layout, options, font_set, author)
+    template = PacketTemplate(out, doc, layout, options, font_set, author)
     story = _Story(layout, options, font_set, template.width, template.height).document(doc)
     with pdf_settings():
-        template.build(story, canvasmaker=_canvas_class(layout, font_set))
+        template.build(story, canvasmaker=canvas_class(layout, font_set))
     return RenderedPdf(out.getvalue(), template.page)

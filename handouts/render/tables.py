@@ -37,7 +37,7 @@ class PageTable(Table):
     def _split(self, width: float, height: float) -> list[Flowable]:
         parts: list[Flowable] = super().split(width, height)
         for part in parts:
-            part.page_height = self.page_height  # type: ignore[attr-defined]
+            part.page_height = self.page_height
         return parts
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -56,8 +56,8 @@ class PageTable(Table):
             if tail:
                 height -= sum(part._rowHeights[:head])  # the header it repeats
             elif tall:  # the piece that ends a page may be short
-                return height < self.page_height * SHORT_PIECE
-            return rows < MIN_TABLE_ROWS and height < self.page_height * BIG_TABLE_PART
+                return bool(height < self.page_height * SHORT_PIECE)
+            return bool(rows < MIN_TABLE_ROWS and height < self.page_height * BIG_TABLE_PART)
 
         if stranded(parts[0]):
             return parts if at_top else []
@@ -66,15 +66,15 @@ class PageTable(Table):
         if tall:
             # Rows that may split: move just enough onto the next page for a fair last part.
             last = parts[1]
-            short = (self.page_height * BIG_TABLE_PART - last.wrap(availWidth, self.page_height)[1]  # type: ignore[attr-defined]
-                     + sum(last._rowHeights[:head]) + 1)  # type: ignore[attr-defined]
+            short = (self.page_height * BIG_TABLE_PART - last.wrap(availWidth, self.page_height)[1]
+                     + sum(last._rowHeights[:head]) + 1)
             # reportlab splits inside a row only where it finds a line to break at: try a few
             # heights, never leaving this page less than half used.
             room = availHeight - short
             while room >= availHeight - self.page_height * (1 - FULL_ENOUGH):
                 moved = self._split(availWidth, room)
                 if (len(moved) == 2 and not stranded(moved[1], tail=True)
-                        and moved[0].wrap(availWidth, room)[1] >= availHeight - self.page_height * (1 - FULL_ENOUGH)):  # type: ignore[attr-defined]
+                        and moved[0].wrap(availWidth, room)[1] >= availHeight - self.page_height * (1 - FULL_ENOUGH)):
                     return [moved[0], PageBreak(), moved[1]]
                 room -= self.page_height / 40
             return parts
@@ -123,7 +123,7 @@ class HeadedTable(Flowable):
             parts = Table.split(self.table, available_width, room)  # any split beats none
         if not parts:
             return []
-        return [HeadedTable(self.head, parts[0], self.page_height), *parts[1:]]  # type: ignore[arg-type]
+        return [HeadedTable(self.head, parts[0], self.page_height), *parts[1:]]
 
     def draw(self) -> None:
         y = self.height
@@ -155,7 +155,7 @@ class FittedGrid(Flowable):
         # The first try measures the header row and padding; the row height then fills the room.
         spare = header_height - self.least * self.rows
         row = min(self.preferred, max(self.least, (height - spare) / self.rows - 0.5))
-        return self.make(row)  # type: ignore[no-any-return]
+        return self.make(row)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.table = self._table(available_width, available_height)
@@ -189,5 +189,5 @@ def with_heading(head: list[Flowable], body: list[Flowable]) -> list[Flowable]:
     if not body:
         return head
     first, rest = body[0], body[1:]
-    inner = list(first._content) if isinstance(first, KeepTogether) else [first]  # type: ignore[attr-defined]
+    inner = list(first._content) if isinstance(first, KeepTogether) else [first]
     return [Keep([*head, *inner]), *rest]
