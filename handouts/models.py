@@ -228,6 +228,9 @@ class Profile:
     # the question count, tags and include/exclude are not used for bank questions.
     only_questions: tuple[str, ...] = ()
     custom_questions: tuple[str, ...] = ()
+    # The family's "most important" questions (ids, or their own questions' words), for the
+    # "my top 3 questions" box.
+    top_questions: tuple[str, ...] = ()
     appointment_date: dt.date | None = None
     care_team: tuple[Contact, ...] = ()
     child_is: str = ""  # a child form id; "" speaks of any child

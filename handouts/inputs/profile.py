@@ -11,12 +11,13 @@ from handouts.inputs.yamlfile import Doc, PathKey, load
 from handouts.models import Contact, Content, Profile
 
 LIST_FIELDS = ("treatments", "sections", "topics", "include_questions", "exclude_questions",
-               "only_questions", "custom_questions", "care_team")
+               "only_questions", "custom_questions", "top_questions", "care_team")
 PROFILE_FIELDS = ("child_name", "child_is", "language", "relapse_site", "all_type", *LIST_FIELDS,
                   "appointment_date", "large_print", "fillable", "all_questions")
 MAX_NAME_CHARS = 200
 MAX_QUESTION_CHARS = 500
 MAX_CUSTOM_QUESTIONS = 200
+MAX_TOP_QUESTIONS = 3
 
 
 def load_profile(file: Path, content: Content) -> Profile:
@@ -65,12 +66,25 @@ def read_question_ids(read: Reader, path: PathKey, value: Any, content: Content)
     return read.choices(path, value, live, "question id")
 
 
+def read_top_questions(read: Reader, path: PathKey, value: Any, question_ids: list[str],
+                       custom: tuple[str, ...]) -> tuple[str, ...]:
+    """Up to three: each a question id or, word for word, one of the family's own questions."""
+    found = read.strings(path, value, max_items=MAX_TOP_QUESTIONS, max_chars=MAX_QUESTION_CHARS)
+    for i, item in enumerate(found):
+        if item not in question_ids and item not in custom:
+            read.problem(path + (i,), f"{item!r} is neither a question id (see `handouts list "
+                                      "questions`) nor one of custom_questions, word for word")
+    return tuple(dict.fromkeys(found))
+
+
 def read_profile(read: Reader, value: Any, content: Content, path: PathKey = ()) -> Profile:
     fields = read.mapping(path, value, PROFILE_FIELDS)
 
     def at(name: str) -> PathKey:
         return path + (name,)
 
+    custom = read.strings(at("custom_questions"), fields.get("custom_questions"),
+                          max_items=MAX_CUSTOM_QUESTIONS, max_chars=MAX_QUESTION_CHARS)
     return Profile(
         child_name=read.string(at("child_name"), fields.get("child_name"), max_chars=MAX_NAME_CHARS),
         languages=read_languages(read, at("language"), fields.get("language"), content),
@@ -89,8 +103,9 @@ def read_profile(read: Reader, value: Any, content: Content, path: PathKey = ())
                                             fields.get("exclude_questions"), content),
         only_questions=read_question_ids(read, at("only_questions"), fields.get("only_questions"),
                                          content),
-        custom_questions=read.strings(at("custom_questions"), fields.get("custom_questions"),
-                                      max_items=MAX_CUSTOM_QUESTIONS, max_chars=MAX_QUESTION_CHARS),
+        custom_questions=custom,
+        top_questions=read_top_questions(read, at("top_questions"), fields.get("top_questions"),
+                                         [q.id for q in content.questions], custom),
         appointment_date=read.date(at("appointment_date"), fields.get("appointment_date")),
         care_team=read_contacts(read, at("care_team"), fields.get("care_team"), content),
         child_is=read.choice(at("child_is"), fields.get("child_is"),

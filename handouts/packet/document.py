@@ -31,6 +31,7 @@ OWN_PAGE_SECTIONS = frozenset({"temperature-log", "side-effects", "contacts"})
 @dataclass(frozen=True)
 class Paragraph:
     text: str
+    how_to: bool = False  # how to use the page: the one-page question sheet leaves it out
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,12 @@ class CallBox:
 
 @dataclass(frozen=True)
 class TopThree:
+    """The "my top 3 questions" box: lines to write on, or the family's marked questions."""
+
     title: str
     hint: str
     count: int = 3
+    questions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,6 +209,7 @@ class Document:
     logo: Path | None = None
     footer: str = ""
     front: tuple[Block, ...] = ()  # page 1, after the title: the emergency and fever boxes
+    reviewed_short: str = ""  # reviewed_label, shorter: for a footer line too narrow for it
 
 
 def icon(name: str, words: Wording) -> Icon:
@@ -272,6 +277,7 @@ def build_document(profile: Profile, clinic: Clinic | None, content: Content, *,
         reminder=words.label("reminder"),
         page_label=words.text(content.labels["page_of"], "the label 'page_of'"),
         reviewed_label=words.label("content_reviewed", date=words.date(reviewed)) if reviewed else "",
+        reviewed_short=words.label("content_reviewed_short", date=words.date(reviewed)) if reviewed else "",
         sections=tuple(body),
         logo=clinic.logo,
         footer=clinic.footer,
@@ -281,8 +287,15 @@ def build_document(profile: Profile, clinic: Clinic | None, content: Content, *,
 
 def _questions(profile: Profile, content: Content, words: Wording,
                others: list[Wording]) -> tuple[Block, ...]:
-    blocks: list[Block] = [Paragraph(words.label("questions_intro")),
-                           TopThree(words.label("top_three_title"), words.label("top_three_hint"))]
+    by_id = {q.id: q for q in content.questions}
+    top = tuple(" / ".join(w.text(by_id[t].text, f"question {t!r}", by_id[t].where)
+                           for w in [words, *others]) if t in by_id else t
+                for t in profile.top_questions)
+    # The top-3 box first: it is what a family fills in before the visit, and it keeps the
+    # first page full below the call box in every language.
+    blocks: list[Block] = [TopThree(words.label("top_three_title"), words.label("top_three_hint"),
+                                    questions=top),
+                           Paragraph(words.label("questions_intro"), how_to=True)]
     if profile.custom_questions:
         blocks.append(QuestionGroup(words.label("own_questions"),
                                     tuple((f"own-{i + 1}", (q,))
@@ -367,8 +380,6 @@ def _contacts(profile: Profile, clinic: Clinic, content: Content, words: Wording
         PhoneLine(words.label("contacts_emergency"), clinic.emergency_number, prominent=True,
                   icon=icon("emergency", words)),
     ]
-    if clinic.website:
-        blocks.append(Website(words.label("website"), clinic.website, words.label("website_scan")))
     role_names = {r.id: words.text(r.name, f"role {r.id!r}", r.where) for r in content.roles}
     role_does = {r.id: words.text(r.does, f"role {r.id!r}", r.where) for r in content.roles}
     named = [*profile.care_team, *clinic.contacts]
@@ -385,4 +396,7 @@ def _contacts(profile: Profile, clinic: Clinic, content: Content, words: Wording
     role_rows = tuple((role_names[r.id], role_does[r.id], "", "")
                       for r in content.roles if r.id not in listed)
     blocks.append(ContactTable(words.label("contacts_roles"), headers, role_rows))
+    # Last: the numbers and the people come first on the page, the web address after them.
+    if clinic.website:
+        blocks.append(Website(words.label("website"), clinic.website, words.label("website_scan")))
     return tuple(blocks)

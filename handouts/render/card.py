@@ -95,6 +95,13 @@ class _CardStory:
         big = max(50, PHONE_MIN / self.scale) if phone.prominent else 36
         rows: list[list[Any]] = [[self.para(phone.label, self.style(19, bold=phone.prominent))]]
         if phone.phone:
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
+            from handouts.render.fonts import no_break_phones
+
+            # A number never breaks across lines: a long one (an extension) prints smaller.
+            one_em = stringWidth(no_break_phones(phone.phone), self.font_set.bold, 1) or 1
+            big = min(big, (width - 21 * self.scale) / one_em / self.scale)
             rows.append([self.para(phone.phone, self.style(big, bold=True, leading=1.1))])
         else:
             rows.append([self.blank_line(big * 1.1, width * 0.85)])
