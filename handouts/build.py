@@ -20,7 +20,8 @@ from handouts.inputs.profile import MAX_NAME_CHARS, profile_from_doc, read_langu
 from handouts.inputs.yamlfile import Doc, load
 from handouts.models import Clinic, Content, Profile
 from handouts.output import check_writable, write_atomically
-from handouts.packet.document import Document, build_document
+from handouts.packet.blocks import Document
+from handouts.packet.document import build_document
 from handouts.render.outputs import Options, Paper
 
 

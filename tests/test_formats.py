@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from handouts.packet import document as d
+from handouts.packet import blocks as d
 from handouts.render.html import render_html, tel_href
 from handouts.render.markdown import md, render_markdown
 

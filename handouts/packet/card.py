@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handouts.models import Clinic, Content, Profile
-from handouts.packet.document import EmergencyBox, Icon, PhoneLine, emergency_box, icon
+from handouts.packet.blocks import EmergencyBox, Icon, PhoneLine
+from handouts.packet.document import emergency_box, icon
 from handouts.packet.wording import Wording, fever_sentences
 
 

@@ -2,7 +2,7 @@
 
 Every renderer (PDF, HTML, Markdown) subclasses BlockRenderer and draws each block type in a
 method of its own. A renderer that lacks one cannot be instantiated, and mypy says so; a new
-block type added to the document needs a case here, and mypy says that too (assert_never).
+block type added to packet/blocks.py needs a case here, and mypy says that too (assert_never).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Generic, Never, NoReturn, TypeVar
 
-from handouts.packet import document as d
+from handouts.packet import blocks as d
 
 T = TypeVar("T")
 

@@ -17,7 +17,7 @@ import html
 import re
 from importlib import resources
 
-from handouts.packet import document as d
+from handouts.packet import blocks as d
 from handouts.render.blocks import BlockRenderer
 from handouts.render.icons import svg
 

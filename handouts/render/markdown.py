@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from handouts.packet import document as d
+from handouts.packet import blocks as d
 from handouts.render.blocks import BlockRenderer
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")

@@ -8,13 +8,13 @@ escaped before it meets a Paragraph: Paragraph text is markup, and families type
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -27,29 +27,17 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Paragraph as RLParagraph
 
-from handouts.packet import document as d
+from handouts.packet import blocks as d
 from handouts.render.blocks import BlockRenderer
+from handouts.render.boxes import beside, framed, side_by_side
+from handouts.render.columns import CELL_PADDING, Columns
 from handouts.render.flowables import AnswerLines, Bookmark, Checkbox, CheckItem, Icon
-from handouts.render.fonts import FontSet, fonts, markup, no_break_phones
-from handouts.render.layout import BLACK, Layout, Styles, layout_for
+from handouts.render.fonts import FontSet, fonts, markup
+from handouts.render.layout import Layout, Styles, layout_for
 from handouts.render.outputs import Options
 from handouts.render.page import PacketTemplate, canvas_class
 from handouts.render.settings import pdf_settings
-from handouts.render.tables import FittedGrid, HeadedTable, Keep, PageTable, with_heading
-
-# A column of running text is at least this many ems wide, or the table takes fewer columns.
-MIN_TEXT_COLUMN_EMS = 8.5
-CELL_PADDING = 5
-
-
-class _Markup:
-    """Escaped, font-safe paragraph text: the only way content reaches a Paragraph."""
-
-    def __init__(self, font_set: FontSet) -> None:
-        self.font_set = font_set
-
-    def __call__(self, text: str) -> str:
-        return markup(text, self.font_set)
+from handouts.render.tables import FittedGrid, HeadedTable, Keep, PageTable, ruled, with_heading
 
 
 class _Story(BlockRenderer[list[Flowable]]):
@@ -60,7 +48,8 @@ class _Story(BlockRenderer[list[Flowable]]):
         self.layout = layout
         self.options = options
         self.styles = Styles(layout, font_set)
-        self.markup = _Markup(font_set)
+        # Escaped, font-safe paragraph text: the only way content reaches a Paragraph.
+        self.markup = functools.partial(markup, font_set=font_set)
         self.width = frame_width
         self.box_width = frame_width
         self.height = frame_height
@@ -69,6 +58,7 @@ class _Story(BlockRenderer[list[Flowable]]):
         self.box = layout.body * 0.95
         # Tables set a font even for empty cells; without this, unembedded Helvetica sneaks in.
         self.table_font = ("FONTNAME", (0, 0), (-1, -1), font_set.regular)
+        self.columns = Columns(font_set.bold, layout.cell, frame_width)
 
     def para(self, text: str, style: ParagraphStyle) -> RLParagraph:
         return RLParagraph(self.markup(text), style)
@@ -142,10 +132,8 @@ class _Story(BlockRenderer[list[Flowable]]):
             self.box_width = width
             boxes.append(self.frame(block))
         self.box_width = self.width
-        row = Table([[boxes[0], "", boxes[1]]], colWidths=[widths[0], gap, widths[1]])
-        row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), self.table_font,
-                                 *((pad, (0, 0), (-1, -1), 0) for pad in
-                                   ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"))]))
+        row = side_by_side([boxes[0], "", boxes[1]], [widths[0], gap, widths[1]],
+                           font=self.font_set.regular)
         return [row, Spacer(1, self.layout.body * 0.3)]
 
     def frame(self, block: d.Block) -> Table:
@@ -158,29 +146,15 @@ class _Story(BlockRenderer[list[Flowable]]):
     def _boxed(self, content: list[Flowable], border: float) -> Table:
         """A framed box, one row per flowable, so that a long box can continue on the next page."""
         pad = self.layout.body * (0.4 if self.layout.compact else 0.6)
-        table = PageTable([[flowable] for flowable in content], colWidths=[self.box_width],
-                          page_height=self.height)
-        table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), border, BLACK), self.table_font,
-                                   ("LEFTPADDING", (0, 0), (-1, -1), pad),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 1),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                                   ("TOPPADDING", (0, 0), (-1, 0), pad),
-                                   ("BOTTOMPADDING", (0, -1), (-1, -1), pad)]))
-        return table
+        return framed([[flowable] for flowable in content], [self.box_width],
+                      font=self.font_set.regular, border=border, pad=pad, row_pad=1,
+                      table=PageTable, page_height=self.height)
 
     def with_icon(self, icon: d.Icon | None, flowable: Flowable, size: float) -> Flowable:
         """A picture left of its heading or line; the words beside it are its label."""
         if icon is None:
             return flowable
-        gap = size * 0.35
-        table = Table([[Icon(icon.name, size), flowable]], colWidths=[size + gap, None])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), self.table_font,
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-        return table
+        return beside(Icon(icon.name, size), flowable, size * 1.35, font=self.font_set.regular)
 
     def icon_size(self) -> float:
         return self.layout.body * (1.25 if self.layout.compact else 1.5)
@@ -240,13 +214,8 @@ class _Story(BlockRenderer[list[Flowable]]):
             gap = self.layout.answer_line_gap * (0.75 if self.layout.compact else 1)
             line = AnswerLines(1, gap, f"top-{n + 1}",
                                 self.options.fillable, 0, self.layout.body)
-            row = Table([[number, line]], colWidths=[self.layout.body * 1.6, None])
-            row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), self.table_font,
-                                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                     ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-            inner.append(row)
+            inner.append(side_by_side([number, line], [self.layout.body * 1.6, None],
+                                      font=self.font_set.regular, align="BOTTOM"))
         return [KeepTogether([self._boxed(inner, 1.5)]), Spacer(1, self.layout.body * 0.5)]
 
     def _questiongroup(self, block: d.QuestionGroup) -> list[Flowable]:
@@ -285,25 +254,12 @@ class _Story(BlockRenderer[list[Flowable]]):
     def _grid(self, rows: list[list[Any]], widths: list[float], *, header: bool = True,
               min_height: float | None = None, split_rows: bool = False,
               spans: list[tuple[Any, ...]] | None = None) -> Table:
-        """A ruled table; `spans`: more style commands (spanned cells, tighter padding)."""
-        if min_height:
-            # An empty cell gets room to write in; filled cells grow with their text.
-            rows = [rows[0]] + [[Spacer(1, min_height) if cell == "" else cell for cell in row]
-                                for row in rows[1:]]
-        table = PageTable(rows, colWidths=widths, repeatRows=1 if header else 0,
-                          splitInRow=1 if split_rows else 0, page_height=self.height)
-        style = [("GRID", (0, 0), (-1, -1), 0.8, BLACK), self.table_font,
-                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                 ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-                 ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING), *(spans or [])]
-        if header:
-            style.append(("LINEBELOW", (0, 0), (-1, 0), 2, BLACK))
-        table.setStyle(TableStyle(style))
-        return table
+        return ruled(rows, widths, font=self.font_set.regular, page_height=self.height,
+                     header=header, min_height=min_height, split_rows=split_rows, spans=spans)
 
     def _temperaturelog(self, block: d.TemperatureLog) -> list[Flowable]:
         # Room to write: the day column as wide as its header, the rest shared evenly.
-        least = [self.widest_word([h, str(block.days)]) + 2 * CELL_PADDING + 1 for h in block.headers]
+        least = [self.columns.widest_word([h, str(block.days)]) + 2 * CELL_PADDING + 1 for h in block.headers]
         spare = max(0.0, self.width - sum(least)) / (len(least) - 1)
         widths = [least[0]] + [w + spare for w in least[1:]]
 
@@ -316,40 +272,6 @@ class _Story(BlockRenderer[list[Flowable]]):
 
         body = self.layout.body
         return [FittedGrid(table, block.days, preferred=body * 1.6, least=body)]
-
-    def text_width(self, text: str) -> float:
-        """Measured in bold: headers and names are bold, and a little room to spare is fine."""
-        return float(stringWidth(no_break_phones(text), self.font_set.bold, self.layout.cell))
-
-    def widest_word(self, texts: list[str]) -> float:
-        words = [w for t in texts for w in no_break_phones(t).split(" ")]
-        return max((self.text_width(w) for w in words), default=0.0)
-
-    def column_widths(self, columns: list[tuple[list[str], bool]]) -> list[float] | None:
-        """Widths from the content, as a browser lays out a table: each column at least as wide
-        as its longest word or phone number (running text at least MIN_TEXT_COLUMN_EMS), then
-        grown toward the width of its longest cell, in proportion to what each lacks; what is
-        left goes to the running text.
-
-        `columns` holds (texts, running text?). None when they cannot all fit.
-        """
-        pad = 2 * CELL_PADDING + 1
-        least, desired = [], []
-        for texts, running in columns:
-            floor = self.layout.cell * MIN_TEXT_COLUMN_EMS if running else 0
-            least.append(max(self.widest_word(texts), floor) + pad)
-            desired.append(max([self.text_width(t) for t in texts] + [0]) + pad)
-        spare = self.width - sum(least)
-        if spare < 0:
-            return None
-        lack = [max(0.0, d - w) for d, w in zip(desired, least)]
-        if sum(lack) >= spare:
-            return [w + spare * gap / sum(lack) for w, gap in zip(least, lack)]
-        widths = [w + gap for w, gap in zip(least, lack)]
-        left = spare - sum(lack)
-        prose = [n for n, (_, running) in enumerate(columns) if running] or list(range(len(columns)))
-        return [w + (left / len(prose) if n in prose else 0) for n, w in enumerate(widths)]
-
 
     def _helper_lines(self, helper: d.Helper, after_role: str = "<br/>", between: str = "<br/>") -> str:
         """A support role in bold, then each name and number (or a blank to write one in)."""
@@ -367,11 +289,11 @@ class _Story(BlockRenderer[list[Flowable]]):
         helps = [t for r in block.rows for t in r.helps]
         helpers = [t for r in block.rows for h in r.helpers
                    for t in (h.role, *(f"{c.name}: {c.phone}" if c.name else c.phone for c in h.contacts))]
-        widths = self.column_widths([(first_texts, True), (helps, True), (helpers, True)])
+        widths = self.columns.widths([(first_texts, True), (helps, True), (helpers, True)])
         header = [self.para(h, self.styles.cell_bold) for h in block.headers]
         spans: list[tuple[Any, ...]] = []
         if widths is None:
-            widths = self.column_widths([(first_texts, True), (helps, True)])
+            widths = self.columns.widths([(first_texts, True), (helps, True)])
             widths = widths or [self.width * 0.5] * 2
             header = header[:2]
         rows: list[list[Any]] = [header]
@@ -410,11 +332,8 @@ class _Story(BlockRenderer[list[Flowable]]):
         text = [self.para(f"{block.label}: {block.url}", self.styles.body),
                 self.para(block.hint, self.styles.body)]
         code = QrCode(block.url, width=size, height=size, isoScale=1)
-        table = Table([[text, code]], colWidths=[self.width - size - 12, size + 12])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), self.table_font,
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-        return [table]
+        return [side_by_side([text, code], [self.width - size - 12, size + 12],
+                             font=self.font_set.regular)]
 
     def _notes(self, block: d.Notes) -> list[Flowable]:
         notes: list[Flowable] = []
@@ -440,20 +359,20 @@ class _Story(BlockRenderer[list[Flowable]]):
             return RLParagraph("<br/>".join(shown), cell) if shown else ""
 
         header = [self.para(h, self.styles.cell_bold) for h in block.headers]
-        widths = self.column_widths([role_col, what_col, (name + [block.headers[2]], False),
+        widths = self.columns.widths([role_col, what_col, (name + [block.headers[2]], False),
                                      (phone + [block.headers[3]], False)])
         rows: list[list[Any]]
         if widths is not None:
             rows = [[para(c) for c in row] for row in block.rows]
         else:
             both = " / ".join(block.headers[2:])
-            widths = self.column_widths([role_col, what_col, (name + phone + [both], False)])
+            widths = self.columns.widths([role_col, what_col, (name + phone + [both], False)])
             if widths is not None:
                 header = [*header[:2], self.para(both, self.styles.cell_bold)]
                 rows = [[para(r), para(w), joined(n, p)] for r, w, n, p in block.rows]
             else:
                 first = " / ".join((block.headers[0], *block.headers[2:]))
-                widths = self.column_widths([(role + name + phone + [first], False),
+                widths = self.columns.widths([(role + name + phone + [first], False),
                                              what_col]) or [self.width / 2] * 2
                 header = [self.para(first, self.styles.cell_bold), header[1]]
                 rows = [[joined(r, n, p), para(w)] for r, w, n, p in block.rows]
