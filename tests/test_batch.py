@@ -94,7 +94,7 @@ def test_manifest_cells_never_run_as_formulas(tmp_path: Path) -> None:
 
 # --- .xlsx --------------------------------------------------------------------------------------
 
-def test_xlsx_roster_first_sheet_typed_cells_and_row_numbers(tmp_path: Path) -> None:
+def test_xlsx_roster_active_sheet_typed_cells_and_row_numbers(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -107,7 +107,7 @@ def test_xlsx_roster_first_sheet_typed_cells_and_row_numbers(tmp_path: Path) -> 
     sheet.append(["Bad Date", "en", 45.5, "contacts", None])
     other = book.create_sheet("Notes")
     other.append(["not", "a", "roster"])
-    book.active = 1  # the first sheet is read, whichever was open last
+    book.active = 0  # the sheet that is open when the file is opened is read, not the others
     roster = tmp_path / "roster.xlsx"
     book.save(roster)
 

@@ -149,7 +149,12 @@ def _logo(read: Reader, value: object, base: Path) -> Path | None:
         with Image.open(path) as image:
             image.verify()
             kind, (width, height) = image.format, image.size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        if max(width, height) <= MAX_LOGO_PIXELS:
+            # verify() checks only the file's structure and checksums: pixels that cannot be
+            # decoded pass it and stop every packet at layout, so decode them here once.
+            with Image.open(path) as image:
+                image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         read.problem(("logo",), f"cannot be read as an image: {path}")
         return None
     if kind not in LOGO_FORMATS:

@@ -75,10 +75,12 @@ class _Story(BlockRenderer[list[Flowable]]):
         story: list[Flowable] = self.title_block(doc)
         story.append(Spacer(1, self.layout.body * (0.1 if self.layout.compact else 0.3)))
         story.extend(self.front(doc.front))
-        story += [self.para(line, self.styles.heading_line) for line in doc.heading_lines]
+        # Who the packet is for, and when: one piece, never split across a page break.
+        heading: list[Flowable] = [self.para(line, self.styles.heading_line)
+                                   for line in doc.heading_lines]
         if not self.layout.compact:
-            story.append(Spacer(1, self.layout.body * 0.4))
-            story.append(self.para(doc.reminder, self.styles.body))
+            heading += [Spacer(1, self.layout.body * 0.4), self.para(doc.reminder, self.styles.body)]
+        story.append(KeepTogether(heading))
         for section in doc.sections:
             own_page = section.own_page and not self.layout.compact
             story.append(PageBreak() if own_page else CondPageBreak(self.layout.leading * 6))
