@@ -14,7 +14,6 @@ from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -28,18 +27,15 @@ from reportlab.platypus import (
 from reportlab.platypus import Paragraph as RLParagraph
 
 from handouts.packet import document as d
+from handouts.render import grids
 from handouts.render.blocks import BlockRenderer
 from handouts.render.flowables import AnswerLines, Bookmark, Checkbox, CheckItem, Icon
-from handouts.render.fonts import FontSet, fonts, markup, no_break_phones
+from handouts.render.fonts import FontSet, fonts, markup
 from handouts.render.layout import BLACK, Layout, Styles, layout_for
 from handouts.render.outputs import Options
 from handouts.render.page import PacketTemplate, canvas_class
 from handouts.render.settings import pdf_settings
-from handouts.render.tables import FittedGrid, HeadedTable, Keep, PageTable, with_heading
-
-# A column of running text is at least this many ems wide, or the table takes fewer columns.
-MIN_TEXT_COLUMN_EMS = 8.5
-CELL_PADDING = 5
+from handouts.render.tables import Keep, PageTable, with_heading
 
 
 class _Markup:
@@ -266,7 +262,7 @@ class _Story(BlockRenderer[list[Flowable]]):
             items.append(Spacer(1, self.layout.body * 0.35))
         return with_heading(self.heading(block.title, block.icon), [Keep(items[:4]), *items[4:]])
 
-    def _grid(self, rows: list[list[Any]], widths: list[float], *, header: bool = True,
+    def grid(self, rows: list[list[Any]], widths: list[float], *, header: bool = True,
               min_height: float | None = None, split_rows: bool = False,
               spans: list[tuple[Any, ...]] | None = None) -> Table:
         """A ruled table; `spans`: more style commands (spanned cells, tighter padding)."""
@@ -278,107 +274,18 @@ class _Story(BlockRenderer[list[Flowable]]):
                           splitInRow=1 if split_rows else 0, page_height=self.height)
         style = [("GRID", (0, 0), (-1, -1), 0.8, BLACK), self.table_font,
                  ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                 ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-                 ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING), *(spans or [])]
+                 ("LEFTPADDING", (0, 0), (-1, -1), grids.CELL_PADDING),
+                 ("RIGHTPADDING", (0, 0), (-1, -1), grids.CELL_PADDING), *(spans or [])]
         if header:
             style.append(("LINEBELOW", (0, 0), (-1, 0), 2, BLACK))
         table.setStyle(TableStyle(style))
         return table
 
     def _temperaturelog(self, block: d.TemperatureLog) -> list[Flowable]:
-        # Room to write: the day column as wide as its header, the rest shared evenly.
-        least = [self.widest_word([h, str(block.days)]) + 2 * CELL_PADDING + 1 for h in block.headers]
-        spare = max(0.0, self.width - sum(least)) / (len(least) - 1)
-        widths = [least[0]] + [w + spare for w in least[1:]]
-
-        def table(row_height: float) -> Table:
-            header = [self.para(h, self.styles.log_bold) for h in block.headers]
-            rows: list[list[Any]] = [header] + [[self.para(str(day + 1), self.styles.log),
-                                                 "", "", "", "", ""] for day in range(block.days)]
-            tight = [(pad, (0, 0), (-1, -1), 1) for pad in ("TOPPADDING", "BOTTOMPADDING")]
-            return self._grid(rows, widths, min_height=row_height, spans=tight)
-
-        body = self.layout.body
-        return [FittedGrid(table, block.days, preferred=body * 1.6, least=body)]
-
-    def text_width(self, text: str) -> float:
-        """Measured in bold: headers and names are bold, and a little room to spare is fine."""
-        return float(stringWidth(no_break_phones(text), self.font_set.bold, self.layout.cell))
-
-    def widest_word(self, texts: list[str]) -> float:
-        words = [w for t in texts for w in no_break_phones(t).split(" ")]
-        return max((self.text_width(w) for w in words), default=0.0)
-
-    def column_widths(self, columns: list[tuple[list[str], bool]]) -> list[float] | None:
-        """Widths from the content, as a browser lays out a table: each column at least as wide
-        as its longest word or phone number (running text at least MIN_TEXT_COLUMN_EMS), then
-        grown toward the width of its longest cell, in proportion to what each lacks; what is
-        left goes to the running text.
-
-        `columns` holds (texts, running text?). None when they cannot all fit.
-        """
-        pad = 2 * CELL_PADDING + 1
-        least, desired = [], []
-        for texts, running in columns:
-            floor = self.layout.cell * MIN_TEXT_COLUMN_EMS if running else 0
-            least.append(max(self.widest_word(texts), floor) + pad)
-            desired.append(max([self.text_width(t) for t in texts] + [0]) + pad)
-        spare = self.width - sum(least)
-        if spare < 0:
-            return None
-        lack = [max(0.0, d - w) for d, w in zip(desired, least)]
-        if sum(lack) >= spare:
-            return [w + spare * gap / sum(lack) for w, gap in zip(least, lack)]
-        widths = [w + gap for w, gap in zip(least, lack)]
-        left = spare - sum(lack)
-        prose = [n for n, (_, running) in enumerate(columns) if running] or list(range(len(columns)))
-        return [w + (left / len(prose) if n in prose else 0) for n, w in enumerate(widths)]
-
-
-    def _helper_lines(self, helper: d.Helper, after_role: str = "<br/>", between: str = "<br/>") -> str:
-        """A support role in bold, then each name and number (or a blank to write one in)."""
-        numbers = between.join(self.markup(f"{c.name + ': ' if c.name else ''}{c.phone}")
-                               for c in helper.contacts) or "_" * 14
-        return f"<b>{self.markup(helper.role)}</b>{after_role}{numbers}"
+        return grids.temperature_log(self, block)
 
     def _sideeffecttable(self, block: d.SideEffectTable) -> list[Flowable]:
-        """Three columns when they fit; else the helpers go in a full-width row below."""
-        signs = [(block.emergency_label, r.emergency) for r in block.rows] + [
-            (block.call_now_label, r.call_now_if) for r in block.rows] + [
-            (r.crisis_title, r.crisis) for r in block.rows]
-        first_texts = [t for r in block.rows for t in (r.name, r.description)]
-        first_texts += [t for label, texts in signs if texts for t in (label, *texts)]
-        helps = [t for r in block.rows for t in r.helps]
-        helpers = [t for r in block.rows for h in r.helpers
-                   for t in (h.role, *(f"{c.name}: {c.phone}" if c.name else c.phone for c in h.contacts))]
-        widths = self.column_widths([(first_texts, True), (helps, True), (helpers, True)])
-        header = [self.para(h, self.styles.cell_bold) for h in block.headers]
-        spans: list[tuple[Any, ...]] = []
-        if widths is None:
-            widths = self.column_widths([(first_texts, True), (helps, True)])
-            widths = widths or [self.width * 0.5] * 2
-            header = header[:2]
-        rows: list[list[Any]] = [header]
-        for row in block.rows:
-            first = [self.para(row.name, self.styles.cell_bold), self.para(row.description, self.styles.cell)]
-            for label, texts in ((block.emergency_label, row.emergency),
-                                 (block.call_now_label, row.call_now_if),
-                                 (row.crisis_title, row.crisis)):
-                if texts:
-                    first.append(self.para(label, self.styles.cell_bold))
-                    first += [self.bullet(t, self.styles.cell_bullet) for t in texts]
-            helps_cell = [self.bullet(t, self.styles.cell_bullet) for t in row.helps]
-            if len(widths) == 2:
-                # Who can help: a full-width line under the two columns.
-                who = "; ".join(self._helper_lines(h, ": ", ", ") for h in row.helpers)
-                rows += [[first, helps_cell], [RLParagraph(
-                    f"<b>{self.markup(block.headers[2])}:</b> {who}", self.styles.cell), ""]]
-                spans.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
-            else:
-                rows.append([first, helps_cell, [RLParagraph(self._helper_lines(h), self.styles.cell)
-                                                 for h in row.helpers]])
-        # Rows a third of a page tall or more may continue on the next page (render/tables.py).
-        return [self._grid(rows, widths, spans=spans, split_rows=True)]
+        return grids.side_effect_table(self, block)
 
     def _phoneline(self, block: d.PhoneLine) -> list[Flowable]:
         phone = block.phone or self.blank()
@@ -407,44 +314,7 @@ class _Story(BlockRenderer[list[Flowable]]):
         return with_heading(self.heading(block.title), [KeepTogether(notes)])
 
     def _contacttable(self, block: d.ContactTable) -> list[Flowable]:
-        """Role, what they do, name and phone: four columns when they fit, else fewer.
-
-        The name and phone share a column before any word or number would break.
-        """
-        role, what, name, phone = ([row[i] for row in block.rows] for i in range(4))
-        role_col = (role + [block.headers[0]], False)
-        what_col = (what + [block.headers[1]], True)
-        cell = self.styles.cell
-
-        def para(text: str) -> Any:
-            return self.para(text, cell) if text else ""
-
-        def joined(*texts: str) -> Any:
-            shown = [self.markup(t) for t in texts if t]
-            return RLParagraph("<br/>".join(shown), cell) if shown else ""
-
-        header = [self.para(h, self.styles.cell_bold) for h in block.headers]
-        widths = self.column_widths([role_col, what_col, (name + [block.headers[2]], False),
-                                     (phone + [block.headers[3]], False)])
-        rows: list[list[Any]]
-        if widths is not None:
-            rows = [[para(c) for c in row] for row in block.rows]
-        else:
-            both = " / ".join(block.headers[2:])
-            widths = self.column_widths([role_col, what_col, (name + phone + [both], False)])
-            if widths is not None:
-                header = [*header[:2], self.para(both, self.styles.cell_bold)]
-                rows = [[para(r), para(w), joined(n, p)] for r, w, n, p in block.rows]
-            else:
-                first = " / ".join((block.headers[0], *block.headers[2:]))
-                widths = self.column_widths([(role + name + phone + [first], False),
-                                             what_col]) or [self.width / 2] * 2
-                header = [self.para(first, self.styles.cell_bold), header[1]]
-                rows = [[joined(r, n, p), para(w)] for r, w, n, p in block.rows]
-        # split_rows: a cell as long as the limits allow may be taller than a page.
-        table = self._grid([header, *rows], widths, min_height=self.layout.body * 2.0,
-                           split_rows=True)
-        return [HeadedTable(self.heading(block.title), table, self.height)]
+        return grids.contact_table(self, block)
 
 
 @dataclass(frozen=True)
