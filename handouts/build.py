@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from handouts.errors import HandoutsError, Problems
+from handouts.errors import HandoutsError, Problem, Problems
 from handouts.inputs.checks import Reader
 from handouts.inputs.clinic import clinic_overlays, load_clinic, read_clinic_file
 from handouts.inputs.content import load_content
@@ -20,7 +20,8 @@ from handouts.inputs.profile import MAX_NAME_CHARS, profile_from_doc, read_langu
 from handouts.inputs.yamlfile import Doc, load
 from handouts.models import Clinic, Content, Profile
 from handouts.output import check_writable, write_atomically
-from handouts.packet.document import Document, build_document
+from handouts.packet.blocks import Document
+from handouts.packet.document import build_document
 from handouts.render.outputs import Options, Paper
 
 
@@ -83,14 +84,31 @@ def user_texts(profile: Profile, clinic: Clinic | None) -> list[tuple[str, str]]
     return [(field, text) for field, text in texts if text]
 
 
-def check_inputs_printable(profile: Profile, clinic: Clinic | None, *, profile_file: Path | str | None,
-                    clinic_file: Path | str | None) -> None:
-    """Refuse text the fonts cannot draw, naming the field, before any layout starts."""
+def printable_problems(profile: Profile | None, clinic: Clinic | None, *,
+                       profile_file: Path | str | None = None,
+                       clinic_file: Path | str | None = None) -> list[Problem]:
+    """Every piece of typed text the fonts cannot draw, each with its field.
+
+    `build`, `batch` and `validate` all ask here, so they refuse the same text.
+    """
     from handouts.render.fonts import check_printable as check
 
-    for field, text in user_texts(profile, clinic):
+    found: list[Problem] = []
+    for field, text in user_texts(profile or Profile(), clinic):
         from_clinic = field in CLINIC_TEXT_FIELDS or field.startswith(("contacts[", "local_resources["))
-        check(text, field=field, file=clinic_file if from_clinic else profile_file)
+        try:
+            check(text, field=field, file=clinic_file if from_clinic else profile_file)
+        except HandoutsError as err:
+            found.extend(err.problems)
+    return found
+
+
+def check_inputs_printable(profile: Profile, clinic: Clinic | None, *,
+                           profile_file: Path | str | None, clinic_file: Path | str | None) -> None:
+    """Refuse text the fonts cannot draw, naming every field, before any layout starts."""
+    problems = printable_problems(profile, clinic, profile_file=profile_file, clinic_file=clinic_file)
+    if problems:
+        raise HandoutsError(problems=problems)
 
 
 

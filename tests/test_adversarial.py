@@ -16,6 +16,7 @@ import pytest
 from click.testing import Result
 from pypdf import PdfReader
 
+from handouts.batch import journal as batch_journal
 from handouts.batch import names as batch_names
 from handouts.inputs import clinic as clinic_module
 from handouts.inputs import content as content_module
@@ -360,6 +361,7 @@ def _limits_section() -> str:
     ("logo pixels", clinic_module.MAX_LOGO_PIXELS),
     ("columns in a roster", roster_module.MAX_COLUMNS),
     ("packet's file name", batch_names.MAX_SLUG_BYTES),
+    ("batch's journal", batch_journal.MAX_JOURNAL_BYTES),
 ])
 def test_each_documented_limit_matches_the_code(phrase: str, value: int) -> None:
     section = _limits_section()

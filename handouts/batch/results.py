@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from handouts.errors import Problem
+from handouts.errors import HandoutsError, Problem
 from handouts.render.outputs import Options
 
 Status = Literal["built", "kept", "failed"]
@@ -39,8 +39,6 @@ class RowResult:
     status: Status
     pages: int = 0
     problems: tuple[Problem, ...] = ()
-    key: str = ""
-    size: int = 0
 
     @property
     def message(self) -> str:
@@ -60,6 +58,8 @@ class BatchResult:
     merged: Path | None = None
     merged_pages: int = 0
     interrupted: bool = False
+    terminated: bool = False  # by SIGTERM, not Ctrl-C
+    merge_error: HandoutsError | None = None  # the rows are reported all the same
     seconds: float = 0.0
 
     @property
@@ -84,3 +84,5 @@ class WorkerSetup:
     clinic_file: Path | None
     day: dt.date
     options: Options
+    parent: int  # the batch's process id: a worker ends when it does
+    lock_fd: int  # the batch's lock, which a forked worker must not hold on to

@@ -98,15 +98,17 @@ def _emergency_numbers(read: Reader, fields: dict[str, object]) -> tuple[str, st
     """
     number = DEFAULT_EMERGENCY_NUMBER
     if "emergency_number" in fields:
-        number = read.string(("emergency_number",), fields["emergency_number"], max_chars=60)
-        if not number.strip():
+        raw = fields["emergency_number"]
+        number = read.string(("emergency_number",), raw, max_chars=60)
+        if isinstance(raw, str) and not number.strip():
             read.problem(("emergency_number",), "must not be empty: the packet always prints the "
                          f"emergency number; leave the field out for {DEFAULT_EMERGENCY_NUMBER}")
-            number = DEFAULT_EMERGENCY_NUMBER
+        number = number or DEFAULT_EMERGENCY_NUMBER
     crisis = DEFAULT_CRISIS_LINE if number == DEFAULT_EMERGENCY_NUMBER else ""
     if "crisis_line" in fields:
-        crisis = read.string(("crisis_line",), fields["crisis_line"], max_chars=60)
-        if not crisis.strip():
+        raw = fields["crisis_line"]
+        crisis = read.string(("crisis_line",), raw, max_chars=60)
+        if isinstance(raw, str) and not crisis.strip():
             read.problem(("crisis_line",), f"is empty; write `{NO_CRISIS_LINE}` to print no crisis line")
         if crisis.strip().lower() == NO_CRISIS_LINE:
             crisis = ""
@@ -149,7 +151,12 @@ def _logo(read: Reader, value: object, base: Path) -> Path | None:
         with Image.open(path) as image:
             image.verify()
             kind, (width, height) = image.format, image.size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        if max(width, height) <= MAX_LOGO_PIXELS:
+            # verify() checks only the file's structure and checksums: pixels that cannot be
+            # decoded pass it and stop every packet at layout, so decode them here once.
+            with Image.open(path) as image:
+                image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         read.problem(("logo",), f"cannot be read as an image: {path}")
         return None
     if kind not in LOGO_FORMATS:

@@ -17,39 +17,59 @@ from typing import Any
 from handouts import models
 from handouts.errors import HandoutsError, Problems
 from handouts.inputs.checks import Reader
+from handouts.inputs.content_rules import (
+    LANGUAGES,
+    MAX_CHARS,
+    VOCABULARY_KINDS,
+    check_hidden,
+    check_replaced,
+    check_side_effect_row,
+    check_wording,
+    label_ok,
+    marks,
+    protected,
+)
 from handouts.inputs.yamlfile import Doc, PathKey, load
 from handouts.models import ICON_NAMES, Content, Text
 from handouts.resources import data_dir
 
-LANGUAGES = ("en", "es")
-VOCABULARIES = ("languages", "relapse_sites", "all_types", "treatments", "sections")
-LISTS = ("topics", "questions", "groups", "roles", "side_effects", "sources", "emergency_signs")
+VOCABULARIES = VOCABULARY_KINDS
+LISTS = ("topics", "questions", "groups", "roles", "side_effects", "sources", "emergency_signs",
+         "terms", "child_forms")
 TOP_KEYS = (*VOCABULARIES, *LISTS, "labels", "hide", "reviewed", "content_version")
 MAX_CONTENT_FILES = 200
 TAG_KEYS = {"relapse_site": "relapse_sites", "all_type": "all_types", "treatments": "treatments"}
-
-
 @dataclass
-class _Origin:
+class Origin:
     doc: Doc
     path: PathKey
 
 
 @dataclass
-class _Pack:
+class Pack:
     """Content as it is merged, before it is frozen into `models.Content`."""
 
     reviewed: str = ""
     items: dict[str, dict[str, Any]] = field(default_factory=lambda: {k: {} for k in (*VOCABULARIES, *LISTS)})
     labels: dict[str, Text] = field(default_factory=dict)
-    origins: dict[tuple[str, str], _Origin] = field(default_factory=dict)
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     hidden: set[str] = field(default_factory=set)
+    hide_origins: dict[str, Origin] = field(default_factory=dict)
+    # From the bundled layer: the marks each label may use, and the safety content no overlay
+    # may hide or drop (see _protected).
+    label_marks: dict[str, set[str]] | None = None
+    protected: frozenset[str] = frozenset()
 
 
-def load_content(overlays: Sequence[Path] = (), *, base: Path | None = None) -> Content:
+def load_content(overlays: Sequence[Path] = (), *, base: Path | None = None,
+                 languages: Sequence[str] = ()) -> Content:
     """The bundled content (or another full pack as `base`) with each overlay folder laid on top,
-    checked as a whole. Tests about mechanics pass a small pack as `base`."""
-    pack = _Pack()
+    checked as a whole. Tests about mechanics pass a small pack as `base`.
+
+    With `languages`, every printed wording must exist in each of them (`validate --lang es`),
+    so a missing Spanish wording is found for every item at once, not at the first packet.
+    """
+    pack = Pack()
     problems = Problems()
     for layer, folder in enumerate([base or data_dir(), *overlays]):
         files = _content_files(folder, overlay=layer > 0)
@@ -61,7 +81,13 @@ def load_content(overlays: Sequence[Path] = (), *, base: Path | None = None) -> 
                 problems.extend(err)
                 continue
             _read_file(doc, pack, Problems(file), problems, seen_in_layer)
+        if layer == 0:
+            pack.label_marks = {name: marks(text) for name, text in pack.labels.items()}
+            pack.protected = frozenset(protected(pack))
     _check_references(pack, problems)
+    check_hidden(pack, problems)
+    for language in languages:
+        check_wording(pack, language, problems)
     problems.raise_if_any()
     return _freeze(pack)
 
@@ -82,7 +108,7 @@ def _content_files(folder: Path, *, overlay: bool) -> list[Path]:
     return files
 
 
-def _read_file(doc: Doc, pack: _Pack, file_problems: Problems, problems: Problems,
+def _read_file(doc: Doc, pack: Pack, file_problems: Problems, problems: Problems,
                seen_in_layer: set[tuple[str, str]]) -> None:
     read = Reader(doc, file_problems)
     top = read.mapping((), doc.value, TOP_KEYS)
@@ -107,30 +133,23 @@ def _read_file(doc: Doc, pack: _Pack, file_problems: Problems, problems: Problem
             if kind == "groups" and key[1] in pack.items[kind] and not item.get("replace"):
                 item = _merge_group(pack.items[kind][key[1]], item)
             pack.items[kind][item["id"]] = item
-            pack.origins[key] = _Origin(doc, path)
+            pack.origins[key] = Origin(doc, path)
     labels = read.mapping(("labels",), top.get("labels"), list(top.get("labels") or {}))
     for name in labels:
-        pack.labels[name] = read.text(("labels", name), labels[name], LANGUAGES)
-    protected = _protected(pack)
-    for i, hidden in enumerate(read.strings(("hide",), top.get("hide"))):
-        if hidden in protected:
+        wording = read.text(("labels", name), labels[name], LANGUAGES, max_chars=MAX_CHARS["label"])
+        if label_ok(read, name, wording, pack.label_marks):
+            pack.labels[name] = wording
+            pack.origins[("labels", name)] = Origin(doc, ("labels", name))
+    safety = protected(pack)
+    for i, raw in enumerate(read.items(("hide",), top.get("hide"))):
+        hidden = read.string(("hide", i), raw)
+        if hidden in safety:
             read.problem(("hide", i), f"{hidden!r} is safety content and cannot be hidden; "
                          "to reword it, give an item with the same id")
-        else:
+        elif hidden:
             pack.hidden.add(hidden)
+            pack.hide_origins.setdefault(hidden, Origin(doc, ("hide", i)))
     problems.found.extend(file_problems.found)
-
-
-def _protected(pack: _Pack) -> set[str]:
-    """Safety content a clinic may reword but never hide: the one list `hide:` is checked against.
-
-    Every emergency sign, and the "call your team right away" group with each of its signs.
-    """
-    ids = set(pack.items["emergency_signs"])
-    for group in pack.items["groups"].values():
-        if group["urgent"]:
-            ids |= {group["id"], *(item.id for item in group["items"])}
-    return ids
 
 
 def _merge_group(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -171,13 +190,15 @@ def _topic(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
     if not fields.get("id"):
         return None
     return {"id": read.string(path + ("id",), fields["id"]),
-            "title": read.text(path + ("title",), fields.get("title"), LANGUAGES),
+            "title": read.text(path + ("title",), fields.get("title"), LANGUAGES,
+                               max_chars=MAX_CHARS["topic"]),
             "opt_in": read.boolean(path + ("opt_in",), fields.get("opt_in")),
             "where": _where(read, path)}
 
 
 def _question(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
-    fields = read.mapping(path, raw, ("id", "topic", "text", "priority", "when", "source", "reviewed"),
+    fields = read.mapping(path, raw, ("id", "topic", "text", "priority", "when", "always", "replaces",
+                                      "source", "reviewed"),
                           required=("id", "topic", "text"))
     if not fields.get("id"):
         return None
@@ -186,9 +207,12 @@ def _question(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
     priority = read.integer(path + ("priority",), fields.get("priority"), low=1, high=3)
     return {"id": read.string(path + ("id",), fields["id"]),
             "topic": read.string(path + ("topic",), fields.get("topic")),
-            "text": read.text(path + ("text",), fields.get("text"), LANGUAGES),
+            "text": read.text(path + ("text",), fields.get("text"), LANGUAGES,
+                              max_chars=MAX_CHARS["question"]),
             "priority": priority or 2,
             "when": {k: v for k, v in when.items() if v},
+            "always": read.boolean(path + ("always",), fields.get("always")),
+            "replaces": read.strings(path + ("replaces",), fields.get("replaces")),
             **_sourced(read, path, fields)}
 
 
@@ -198,8 +222,10 @@ def _emergency_sign(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | N
     if not fields.get("id"):
         return None
     return {"id": read.string(path + ("id",), fields["id"]),
-            "text": read.text(path + ("text",), fields.get("text"), LANGUAGES),
-            "short": read.text(path + ("short",), fields.get("short"), LANGUAGES),
+            "text": read.text(path + ("text",), fields.get("text"), LANGUAGES,
+                              max_chars=MAX_CHARS["emergency sign"]),
+            "short": read.text(path + ("short",), fields.get("short"), LANGUAGES,
+                               max_chars=MAX_CHARS["emergency sign short"]),
             **_sourced(read, path, fields)}
 
 
@@ -208,7 +234,8 @@ def _checklist_item(read: Reader, path: PathKey, raw: Any) -> models.ChecklistIt
     if not fields.get("id"):
         return None
     return models.ChecklistItem(id=read.string(path + ("id",), fields["id"]),
-                                text=read.text(path + ("text",), fields.get("text"), LANGUAGES),
+                                text=read.text(path + ("text",), fields.get("text"), LANGUAGES,
+                                               max_chars=MAX_CHARS["checklist item"]),
                                 **_sourced(read, path, fields))
 
 
@@ -219,7 +246,8 @@ def _group(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
         return None
     items = [_checklist_item(read, path + ("items", i), item)
              for i, item in enumerate(read.items(path + ("items",), fields.get("items")))]
-    title = read.text(path + ("title",), fields["title"], LANGUAGES) if "title" in fields else {}
+    title = (read.text(path + ("title",), fields["title"], LANGUAGES,
+                       max_chars=MAX_CHARS["group title"]) if "title" in fields else {})
     return {"id": read.string(path + ("id",), fields["id"]), "title": title,
             "urgent": read.boolean(path + ("urgent",), fields.get("urgent")),
             "icon": read.choice(path + ("icon",), fields.get("icon"), ICON_NAMES, "icon"),
@@ -233,8 +261,10 @@ def _role(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
     if not fields.get("id"):
         return None
     return {"id": read.string(path + ("id",), fields["id"]),
-            "name": read.text(path + ("name",), fields.get("name"), LANGUAGES),
-            "does": read.text(path + ("does",), fields.get("does"), LANGUAGES),
+            "name": read.text(path + ("name",), fields.get("name"), LANGUAGES,
+                              max_chars=MAX_CHARS["role name"]),
+            "does": read.text(path + ("does",), fields.get("does"), LANGUAGES,
+                              max_chars=MAX_CHARS["role does"]),
             **_sourced(read, path, fields)}
 
 
@@ -246,27 +276,65 @@ def _side_effect(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None
         return None
 
     def texts(key: str) -> tuple[Text, ...]:
-        return tuple(read.text(path + (key, i), item, LANGUAGES)
+        return tuple(read.text(path + (key, i), item, LANGUAGES,
+                               max_chars=MAX_CHARS["side effect line"])
                      for i, item in enumerate(read.items(path + (key,), fields.get(key))))
 
+    helps, call_now_if = texts("helps"), texts("call_now_if")
+    name = read.text(path + ("name",), fields.get("name"), LANGUAGES,
+                     max_chars=MAX_CHARS["side effect name"])
+    description = read.text(path + ("description",), fields.get("description"), LANGUAGES,
+                            max_chars=MAX_CHARS["side effect description"])
+    roles = read.strings(path + ("roles",), fields.get("roles"))
     return {"id": read.string(path + ("id",), fields["id"]),
-            "name": read.text(path + ("name",), fields.get("name"), LANGUAGES),
-            "description": read.text(path + ("description",), fields.get("description"), LANGUAGES),
-            "helps": texts("helps"), "call_now_if": texts("call_now_if"),
+            "name": name, "description": description, "helps": helps, "call_now_if": call_now_if,
             "emergency": read.strings(path + ("emergency",), fields.get("emergency")),
             "crisis": read.boolean(path + ("crisis",), fields.get("crisis")),
-            "roles": read.strings(path + ("roles",), fields.get("roles")),
+            "roles": roles,
             **_sourced(read, path, fields)}
+
+
+def _term(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
+    fields = read.mapping(path, raw, ("id", "term", "means", "words", "source", "reviewed"),
+                          required=("id", "term", "means"))
+    if not fields.get("id"):
+        return None
+    words = read.text(path + ("words",), fields["words"], LANGUAGES) if "words" in fields else {}
+    return {"id": read.string(path + ("id",), fields["id"]),
+            "term": read.text(path + ("term",), fields.get("term"), LANGUAGES),
+            "means": read.text(path + ("means",), fields.get("means"), LANGUAGES),
+            "words": words, **_sourced(read, path, fields)}
+
+
+def _child_form(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
+    fields = read.mapping(path, raw, ("id", "label", "swaps"), required=("id", "label"))
+    if not fields.get("id"):
+        return None
+    by_language = read.mapping(path + ("swaps",), fields.get("swaps"), LANGUAGES)
+    swaps: dict[str, tuple[tuple[str, str], ...]] = {}
+    for lang, pairs in by_language.items():
+        found = []
+        for i, pair in enumerate(read.items(path + ("swaps", lang), pairs)):
+            at = path + ("swaps", lang, i)
+            words = read.strings(at, pair)
+            if len(words) != 2 or not all(words):
+                read.problem(at, "a swap is two phrases: [the usual wording, the wording to use]")
+                continue
+            found.append((words[0], words[1]))
+        swaps[lang] = tuple(found)
+    return {"id": read.string(path + ("id",), fields["id"]),
+            "label": read.text(path + ("label",), fields.get("label"), LANGUAGES), "swaps": swaps}
 
 
 _ITEM_READERS: dict[str, Callable[[Reader, PathKey, Any], dict[str, Any] | None]] = {
     **{kind: _vocabulary for kind in VOCABULARIES},
     "sources": _source, "topics": _topic, "questions": _question, "groups": _group,
     "roles": _role, "side_effects": _side_effect, "emergency_signs": _emergency_sign,
+    "terms": _term, "child_forms": _child_form,
 }
 
 
-def _check_references(pack: _Pack, problems: Problems) -> None:
+def _check_references(pack: Pack, problems: Problems) -> None:
     """Every topic, role, tag and source an item names must exist once all layers are merged."""
     known = {kind: set(items) - pack.hidden for kind, items in pack.items.items()}
 
@@ -287,16 +355,18 @@ def _check_references(pack: _Pack, problems: Problems) -> None:
             check("side_effects", sid, ("roles", i), role, "roles", "role")
         for i, sign in enumerate(s["emergency"]):
             check("side_effects", sid, ("emergency", i), sign, "emergency_signs", "emergency sign")
-    for kind in ("questions", "roles", "side_effects", "emergency_signs"):
+        check_side_effect_row(pack, sid, s, known, problems)
+    for kind in ("questions", "roles", "side_effects", "emergency_signs", "terms"):
         for item_id, item in pack.items[kind].items():
             check(kind, item_id, ("source",), item["source"], "sources", "source")
-    urgent = [g for g in pack.items["groups"].values() if g["urgent"]]
+    check_replaced(pack, problems)
+    urgent = [g for g in pack.items["groups"].values() if g["urgent"] and g["id"] not in pack.hidden]
     if pack.items["groups"] and len(urgent) != 1:
         problems.add("the checklist needs exactly one group with `urgent: true` "
                      f"(the \"call right away\" group); found {len(urgent)}")
 
 
-def _freeze(pack: _Pack) -> Content:
+def _freeze(pack: Pack) -> Content:
     def live(kind: str) -> list[dict[str, Any]]:
         return [item for item_id, item in pack.items[kind].items() if item_id not in pack.hidden]
 
@@ -318,4 +388,6 @@ def _freeze(pack: _Pack) -> Content:
         side_effects=tuple(models.SideEffect(**s) for s in live("side_effects")),
         labels=dict(pack.labels),
         emergency_signs=tuple(models.EmergencySign(**e) for e in live("emergency_signs")),
+        glossary=tuple(models.GlossaryTerm(**t) for t in live("terms")),
+        child_forms=tuple(models.ChildForm(**c) for c in live("child_forms")),
     )

@@ -12,7 +12,7 @@ from handouts.models import Contact, Content, Profile
 
 LIST_FIELDS = ("treatments", "sections", "topics", "include_questions", "exclude_questions",
                "only_questions", "custom_questions", "top_questions", "care_team")
-PROFILE_FIELDS = ("child_name", "language", "relapse_site", "all_type", *LIST_FIELDS,
+PROFILE_FIELDS = ("child_name", "child_is", "language", "relapse_site", "all_type", *LIST_FIELDS,
                   "appointment_date", "large_print", "fillable", "all_questions")
 MAX_NAME_CHARS = 200
 MAX_QUESTION_CHARS = 500
@@ -54,6 +54,18 @@ def read_contacts(read: Reader, path: PathKey, value: Any, content: Content) -> 
     return tuple(contacts)
 
 
+def read_question_ids(read: Reader, path: PathKey, value: Any, content: Content) -> tuple[str, ...]:
+    """Question ids; an id merged into another question (its `replaces:`) means that question,
+    so a profile saved before the merge keeps working."""
+    live = [q.id for q in content.questions]
+    merged = {old: q.id for q in content.questions for old in q.replaces if old not in live}
+    if isinstance(value, list):
+        value = [merged.get(item, item) if isinstance(item, str) else item for item in value]
+    elif isinstance(value, str):
+        value = merged.get(value, value)
+    return read.choices(path, value, live, "question id")
+
+
 def read_top_questions(read: Reader, path: PathKey, value: Any, question_ids: list[str],
                        custom: tuple[str, ...]) -> tuple[str, ...]:
     """Up to three: each a question id or, word for word, one of the family's own questions."""
@@ -67,7 +79,6 @@ def read_top_questions(read: Reader, path: PathKey, value: Any, question_ids: li
 
 def read_profile(read: Reader, value: Any, content: Content, path: PathKey = ()) -> Profile:
     fields = read.mapping(path, value, PROFILE_FIELDS)
-    question_ids = [q.id for q in content.questions]
 
     def at(name: str) -> PathKey:
         return path + (name,)
@@ -86,17 +97,19 @@ def read_profile(read: Reader, value: Any, content: Content, path: PathKey = ())
         sections=read.choices(at("sections"), fields.get("sections"),
                               [v.id for v in content.sections], "section"),
         topics=read.choices(at("topics"), fields.get("topics"), [t.id for t in content.topics], "topic"),
-        include_questions=read.choices(at("include_questions"), fields.get("include_questions"),
-                                       question_ids, "question id"),
-        exclude_questions=read.choices(at("exclude_questions"), fields.get("exclude_questions"),
-                                       question_ids, "question id"),
-        only_questions=read.choices(at("only_questions"), fields.get("only_questions"),
-                                    question_ids, "question id"),
+        include_questions=read_question_ids(read, at("include_questions"),
+                                            fields.get("include_questions"), content),
+        exclude_questions=read_question_ids(read, at("exclude_questions"),
+                                            fields.get("exclude_questions"), content),
+        only_questions=read_question_ids(read, at("only_questions"), fields.get("only_questions"),
+                                         content),
         custom_questions=custom,
         top_questions=read_top_questions(read, at("top_questions"), fields.get("top_questions"),
-                                         question_ids, custom),
+                                         [q.id for q in content.questions], custom),
         appointment_date=read.date(at("appointment_date"), fields.get("appointment_date")),
         care_team=read_contacts(read, at("care_team"), fields.get("care_team"), content),
+        child_is=read.choice(at("child_is"), fields.get("child_is"),
+                             [c.id for c in content.child_forms], "child_is"),
         large_print=read.boolean(at("large_print"), fields.get("large_print")),
         fillable=read.boolean(at("fillable"), fields.get("fillable")),
         all_questions=read.boolean(at("all_questions"), fields.get("all_questions")),

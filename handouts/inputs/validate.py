@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
-from handouts.errors import HandoutsError, Problems
+from handouts.errors import HandoutsError, Problem, Problems
+from handouts.inputs.checks import unknown_message
 from handouts.inputs.clinic import CLINIC_FIELDS, clinic_overlays, load_clinic
 from handouts.inputs.content import TOP_KEYS, load_content
+from handouts.inputs.content_rules import LANGUAGES
 from handouts.inputs.profile import PROFILE_FIELDS, profile_from_doc
 from handouts.inputs.roster import ROSTER_SUFFIXES
+from handouts.inputs.rows import check_roster
 from handouts.inputs.yamlfile import Doc, load
 
 CLINIC_ONLY = set(CLINIC_FIELDS) - set(PROFILE_FIELDS)
@@ -31,13 +35,21 @@ def kind_of(file: Path) -> tuple[str, Doc | None]:
     return "profile", doc
 
 
-def validate_files(files: tuple[Path, ...]) -> list[str]:
+def validate_files(files: tuple[Path, ...], languages: tuple[str, ...] = ()) -> list[str]:
     """One line per good file; every problem of every bad file raised together.
 
     Content folders given directly, and those a clinic file names, are checked as overlays on
-    the bundled content, and profiles and clinic files are checked against the result.
+    the bundled content, and profiles, clinic files and roster rows are checked against the
+    result by the same functions `build` and `batch` run (the text the fonts cannot print
+    included). With `languages`, every wording must exist in each of them.
     """
+    from handouts.build import printable_problems
+
     problems = Problems()
+    for language in languages:
+        if language not in LANGUAGES:
+            problems.add(unknown_message("language", language, list(LANGUAGES)), field="--lang")
+    problems.raise_if_any()
     kinds = {file: _kind_or_none(file) for file in files}  # each file is read once, here
     overlays = tuple(f if f.is_dir() else f.parent for f, (kind, _) in kinds.items()
                      if kind == "content")
@@ -49,7 +61,7 @@ def validate_files(files: tuple[Path, ...]) -> list[str]:
                 problems.extend(err)
     summary = []
     try:
-        content = load_content(overlays)
+        content = load_content(overlays, languages=languages)
     except HandoutsError as err:
         problems.extend(err)
         content = load_content()
@@ -63,18 +75,22 @@ def validate_files(files: tuple[Path, ...]) -> list[str]:
             if not kind:
                 kind_of(file)  # a file that could not be read says why here
             elif kind == "roster":
-                from handouts.inputs.rows import check_roster
-
-                kind = f"roster, {check_roster(file, content)} children"
+                kind = "roster, " + check_roster(file, content, partial(
+                    printable_problems, clinic=None, profile_file=file))
             elif kind == "clinic" and doc is not None:
-                load_clinic(doc, content)
+                _raise(printable_problems(None, load_clinic(doc, content), clinic_file=file))
             elif doc is not None:
-                profile_from_doc(doc, content)
+                _raise(printable_problems(profile_from_doc(doc, content), None, profile_file=file))
             summary.append(f"ok: {file} ({kind})")
         except HandoutsError as err:
             problems.extend(err)
     problems.raise_if_any()
     return summary
+
+
+def _raise(problems: list[Problem]) -> None:
+    if problems:
+        raise HandoutsError(problems=problems)
 
 
 def _kind_or_none(file: Path) -> tuple[str, Doc | None]:

@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus import Paragraph as RLParagraph
 
-from handouts.packet import document as d
+from handouts.packet import blocks as d
 from handouts.render.fonts import FontSet, markup
 from handouts.render.layout import BLACK, Layout
 from handouts.render.outputs import PAGE_SIZES, Options

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
+
+from handouts.render.columns import CELL_PADDING
 
 # A table never splits leaving fewer rows than this on either page.
 MIN_TABLE_ROWS = 3
@@ -191,3 +194,23 @@ def with_heading(head: list[Flowable], body: list[Flowable]) -> list[Flowable]:
     first, rest = body[0], body[1:]
     inner = list(first._content) if isinstance(first, KeepTogether) else [first]
     return [Keep([*head, *inner]), *rest]
+
+
+def ruled(rows: list[list[Any]], widths: list[float], *, font: str, page_height: float,
+          header: bool = True, min_height: float | None = None, split_rows: bool = False,
+          spans: list[tuple[Any, ...]] | None = None) -> Table:
+    """A ruled table; `spans`: more style commands (spanned cells, tighter padding)."""
+    if min_height:
+        # An empty cell gets room to write in; filled cells grow with their text.
+        rows = [rows[0]] + [[Spacer(1, min_height) if cell == "" else cell for cell in row]
+                            for row in rows[1:]]
+    table = PageTable(rows, colWidths=widths, repeatRows=1 if header else 0,
+                      splitInRow=1 if split_rows else 0, page_height=page_height)
+    style = [("GRID", (0, 0), (-1, -1), 0.8, colors.black), ("FONTNAME", (0, 0), (-1, -1), font),
+             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+             ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING), *(spans or [])]
+    if header:
+        style.append(("LINEBELOW", (0, 0), (-1, 0), 2, colors.black))
+    table.setStyle(TableStyle(style))
+    return table
