@@ -535,3 +535,20 @@ def test_readme_limits_for_rosters_and_content_match_the_code(
     assert rows, f"README ## Limits does not mention {phrase!r}"
     numbers = {int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", rows[0])}
     assert value in numbers, f"README says {rows[0]!r}; the code says {value:,}"
+
+
+# --- attack round: a reworded label keeps what the packet must say ------------------------------
+
+def test_reworded_labels_keep_every_mark_of_the_bundled_label_and_some_words(tmp_path: Path) -> None:
+    folder = FAULTS / "overlay-label-drops-marks"
+    file = folder / "labels.yaml"
+    checked = run("validate", folder)
+    assert checked.exit_code == 1
+    assert f"error: {file}:4: labels.fever_rule_for.en: " in checked.stderr
+    assert "{duration}" in checked.stderr and "{temp}" in checked.stderr
+    assert f"error: {file}:5: labels.emergency_title.en: " in checked.stderr
+    assert "{number}" in checked.stderr
+    assert f"error: {file}:6: labels.fever_box_title.en: " in checked.stderr
+    built = run("build", "--content", folder, "-o", tmp_path / "p.pdf")
+    assert built.exit_code == 1 and not (tmp_path / "p.pdf").exists()
+    assert "{number}" in built.stderr

@@ -53,6 +53,12 @@ def has_control_chars(text: str) -> bool:
     return any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in text)
 
 
+def has_words(text: str) -> bool:
+    """A wording says something only with a letter or a digit: "." or "-" prints as a stray mark
+    where a sign, a rule or a title should be."""
+    return any(unicodedata.category(c)[0] in "LN" for c in text)
+
+
 class Reader:
     """Reads typed fields out of one document, noting problems with file, line and field."""
 
@@ -180,8 +186,8 @@ class Reader:
              max_chars: int = MAX_TEXT_CHARS) -> Text:
         """A wording in several languages: `{en: ..., es: ...}`; English is required.
 
-        A wording of only spaces is refused: it would print as a blank where a sign or a rule
-        should be.
+        A wording of only spaces, or with no letter or number, is refused: it would print as a
+        blank or a stray mark where a sign or a rule should be.
         """
         if isinstance(value, str):
             value = {"en": value}
@@ -191,7 +197,10 @@ class Reader:
             if raw is None:
                 continue
             text = self.string(path + (lang,), raw, max_chars=max_chars)
-            if text:
+            if text and not has_words(text):
+                self.problem(path + (lang,), "has no letter or number; write the wording, or "
+                             "leave this language out")
+            elif text:
                 wording[lang] = text
             elif isinstance(raw, str) and not raw.strip():
                 self.problem(path + (lang,), "is empty; write the wording, or leave this "

@@ -54,11 +54,13 @@ def marks(text: Text) -> set[str]:
 
 
 def label_ok(read: Reader, name: str, text: Text, allowed: dict[str, set[str]] | None) -> bool:
-    """A label may use only the marks the code fills in, as plain `{name}`.
+    """A label uses exactly the marks the bundled label uses, as plain `{name}`.
 
     The code fills in a label with `str.format`: an unknown mark stops every packet, and a
     mark with an attribute or a format (`{name.__class__}`, `{name:>300000000}`) prints
-    Python's internals or takes gigabytes. The bundled labels say which marks each one takes.
+    Python's internals or takes gigabytes. A mark left out drops what the sentence must say:
+    the temperature and the time from the fever rule, the number from "Call 911 now if".
+    The bundled labels say which marks each one takes.
     """
     ok = True
     if allowed is not None and name not in allowed:
@@ -86,6 +88,12 @@ def label_ok(read: Reader, name: str, text: Text, allowed: dict[str, set[str]] |
                 read.problem(path, f"uses {mark}, which the packet does not fill in here; this "
                              f"label may use {marks}")
                 ok = False
+        missing = (allowed or {}).get(name, set()) - {part[1] for part in parts if part[1]}
+        if missing:
+            read.problem(path, "leaves out " + ", ".join("{" + m + "}" for m in sorted(missing))
+                         + "; a reworded label keeps every mark of the bundled one, so the "
+                         "packet still says what it must")
+            ok = False
         if name == "months" and len(wording.split()) != MONTHS:
             read.problem(path, f"must name the twelve months, January first, separated by spaces; "
                          f"found {len(wording.split())} words")
