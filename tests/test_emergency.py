@@ -320,3 +320,21 @@ def test_each_icon_is_drawn_once_for_both_pdf_and_html_and_named_in_both_languag
         assert drawn and drawn[0].count("M") == moves  # the same path, step for step
         for step in steps:  # inside the 24 x 24 box, so nothing is cut off
             assert all(0 <= n <= icons.BOX for n in step[1:]), (name, step)
+
+
+@pytest.mark.parametrize(("overlay", "line", "field"), [
+    ("overlay-invisible-sign", 5, "emergency_signs[1].text.en"),
+    ("overlay-invisible-sign", 5, "emergency_signs[1].text.es"),
+    ("overlay-invisible-sign", 6, "emergency_signs[1].short.en"),
+    ("overlay-invisible-label", 3, "labels.fever_tell.en"),
+    ("overlay-invisible-label", 3, "labels.fever_tell.es"),
+])
+def test_wording_of_only_invisible_characters_is_refused_as_blank(
+        tmp_path: Path, overlay: str, line: int, field: str) -> None:
+    folder = HERE / overlay
+    file = next(folder.glob("*.yaml"))
+    checked = run("validate", folder)
+    assert checked.exit_code == 1
+    assert f"error: {file}:{line}: {field}: is empty" in checked.stderr
+    built = run("build", "--content", folder, "-o", tmp_path / "p.pdf")
+    assert built.exit_code == 1 and not (tmp_path / "p.pdf").exists()

@@ -53,6 +53,13 @@ def has_control_chars(text: str) -> bool:
     return any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in text)
 
 
+def blank(text: str) -> bool:
+    """Nothing a reader would see: only spaces, format characters (zero-width space, word
+    joiner, soft hyphen, byte order mark) and marks with nothing to sit on. Every "is it empty"
+    check uses this, so invisible text cannot stand in for a sign, a rule or a number."""
+    return all(unicodedata.category(c)[0] in "ZCM" for c in text)
+
+
 def has_words(text: str) -> bool:
     """A wording says something only with a letter or a digit: "." or "-" prints as a stray mark
     where a sign, a rule or a title should be."""
@@ -96,7 +103,7 @@ class Reader:
         if has_control_chars(value):
             self.problem(path, "holds control characters that cannot be printed")
             return ""
-        return value.strip()
+        return "" if blank(value) else value.strip()
 
     def items(self, path: PathKey, value: Any, *, max_items: int = 10_000) -> list[Any]:
         """A list; one plain value is taken as a list of one."""
@@ -202,7 +209,7 @@ class Reader:
                              "leave this language out")
             elif text:
                 wording[lang] = text
-            elif isinstance(raw, str) and not raw.strip():
+            elif isinstance(raw, str) and blank(raw):
                 self.problem(path + (lang,), "is empty; write the wording, or leave this "
                              "language out")
         return wording
