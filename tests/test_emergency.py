@@ -338,3 +338,31 @@ def test_wording_of_only_invisible_characters_is_refused_as_blank(
     assert f"error: {file}:{line}: {field}: is empty" in checked.stderr
     built = run("build", "--content", folder, "-o", tmp_path / "p.pdf")
     assert built.exit_code == 1 and not (tmp_path / "p.pdf").exists()
+
+
+@pytest.mark.parametrize(("clinic", "field"), [
+    ("clinic-emergency-word.yaml", "emergency_number"),
+    ("clinic-emergency-na.yaml", "emergency_number"),
+    ("clinic-emergency-dash.yaml", "emergency_number"),
+    ("clinic-emergency-invisible.yaml", "emergency_number"),
+    ("clinic-crisis-na.yaml", "crisis_line"),
+    ("clinic-after-hours-word.yaml", "after_hours_phone"),
+])
+def test_a_number_to_call_without_digits_is_refused_with_file_line_and_field(
+        tmp_path: Path, clinic: str, field: str) -> None:
+    checked = run("validate", HERE / clinic)
+    assert checked.exit_code == 1
+    assert f"error: {HERE / clinic}:3: {field}: " in checked.stderr
+    built = run("build", "--clinic", HERE / clinic, "--format", "md", "-o", tmp_path / "x.md")
+    assert built.exit_code == 1 and not (tmp_path / "x.md").exists()
+    assert f"{clinic}:3: {field}: " in built.stderr
+
+
+def test_the_shortest_real_emergency_numbers_and_no_crisis_line_are_accepted(tmp_path: Path) -> None:
+    for number in ("911", "112", "999", "000"):
+        clinic = tmp_path / f"clinic-{number}.yaml"
+        clinic.write_text(f'name: C\nemergency_number: "{number}"\ncrisis_line: none\n',
+                          encoding="utf-8")
+        built = run("build", "--clinic", clinic, "--format", "md", "-o", tmp_path / f"{number}.md")
+        assert built.exit_code == 0, built.stderr
+        assert f"Call {number} now if" in (tmp_path / f"{number}.md").read_text(encoding="utf-8")

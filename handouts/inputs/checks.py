@@ -19,6 +19,7 @@ from handouts.inputs.yamlfile import Doc, PathKey, field_name
 from handouts.models import Text
 
 MAX_TEXT_CHARS = 2_000
+MIN_PHONE_DIGITS = 2
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 TRUE_WORDS = {"true", "yes", "y", "1", "on"}
 FALSE_WORDS = {"false", "no", "n", "0", "off", ""}
@@ -104,6 +105,17 @@ class Reader:
             self.problem(path, "holds control characters that cannot be printed")
             return ""
         return "" if blank(value) else value.strip()
+
+    def phone(self, path: PathKey, value: Any, what: str) -> str:
+        """A number to call, as typed: "" when left out, and refused (with `what` it is for)
+        when it holds fewer than MIN_PHONE_DIGITS digits. "none", "N/A" or "-" would print as
+        the number to dial at 2 a.m.; the shortest real ones are 911, 112, 999, 000."""
+        text = self.string(path, value, max_chars=60)
+        if text and sum(c.isdigit() for c in text) < MIN_PHONE_DIGITS:
+            self.problem(path, f"{text!r} is not a number to call: {what} holds at least "
+                         f"{MIN_PHONE_DIGITS} digits (such as 911, 112, 999 or 000)")
+            return ""
+        return text
 
     def items(self, path: PathKey, value: Any, *, max_items: int = 10_000) -> list[Any]:
         """A list; one plain value is taken as a list of one."""

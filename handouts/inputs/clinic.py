@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from handouts.errors import Problems
-from handouts.inputs.checks import Reader
+from handouts.inputs.checks import Reader, blank
 from handouts.inputs.profile import read_contacts, read_profile
 from handouts.inputs.yamlfile import Doc, load
 from handouts.models import (
@@ -71,9 +71,9 @@ def load_clinic(doc: Doc, content: Content) -> Clinic:
     emergency_number, crisis_line = _emergency_numbers(read, fields)
     clinic = Clinic(
         name=read.string(("name",), fields.get("name"), max_chars=200),
-        phone=read.string(("phone",), fields.get("phone"), max_chars=60),
-        after_hours_phone=read.string(("after_hours_phone",), fields.get("after_hours_phone"),
-                                      max_chars=60),
+        phone=read.phone(("phone",), fields.get("phone"), "the clinic's phone"),
+        after_hours_phone=read.phone(("after_hours_phone",), fields.get("after_hours_phone"),
+                                     "the 24-hour number"),
         contacts=read_contacts(read, ("contacts",), fields.get("contacts"), content),
         fever=_fever_rule(read, fields),
         emergency_number=emergency_number,
@@ -99,19 +99,21 @@ def _emergency_numbers(read: Reader, fields: dict[str, object]) -> tuple[str, st
     number = DEFAULT_EMERGENCY_NUMBER
     if "emergency_number" in fields:
         raw = fields["emergency_number"]
-        number = read.string(("emergency_number",), raw, max_chars=60)
-        if isinstance(raw, str) and not number.strip():
+        number = read.phone(("emergency_number",), raw, "the emergency number")
+        if isinstance(raw, str) and blank(raw):
             read.problem(("emergency_number",), "must not be empty: the packet always prints the "
                          f"emergency number; leave the field out for {DEFAULT_EMERGENCY_NUMBER}")
         number = number or DEFAULT_EMERGENCY_NUMBER
     crisis = DEFAULT_CRISIS_LINE if number == DEFAULT_EMERGENCY_NUMBER else ""
     if "crisis_line" in fields:
         raw = fields["crisis_line"]
-        crisis = read.string(("crisis_line",), raw, max_chars=60)
-        if isinstance(raw, str) and not crisis.strip():
-            read.problem(("crisis_line",), f"is empty; write `{NO_CRISIS_LINE}` to print no crisis line")
-        if crisis.strip().lower() == NO_CRISIS_LINE:
+        if isinstance(raw, str) and raw.strip().lower() == NO_CRISIS_LINE:
             crisis = ""
+        elif isinstance(raw, str) and blank(raw):
+            read.problem(("crisis_line",), f"is empty; write `{NO_CRISIS_LINE}` to print no crisis line")
+            crisis = ""
+        else:
+            crisis = read.phone(("crisis_line",), raw, f"the crisis line (or `{NO_CRISIS_LINE}`)")
     return number, crisis
 
 
