@@ -552,3 +552,24 @@ def test_reworded_labels_keep_every_mark_of_the_bundled_label_and_some_words(tmp
     built = run("build", "--content", folder, "-o", tmp_path / "p.pdf")
     assert built.exit_code == 1 and not (tmp_path / "p.pdf").exists()
     assert "{number}" in built.stderr
+
+
+def test_sections_that_carry_safety_content_cannot_be_hidden(tmp_path: Path) -> None:
+    folder = FAULTS / "overlay-hide-safety-sections"
+    file = folder / "hide.yaml"
+    checked = run("validate", folder)
+    assert checked.exit_code == 1
+    for line, section in ((4, "checklist"), (5, "temperature-log"), (6, "contacts")):
+        assert (f"error: {file}:{line}: hide[{line - 3}]: {section!r} is safety content and "
+                "cannot be hidden") in checked.stderr
+    built = run("build", "--content", folder, "-o", tmp_path / "p.pdf")
+    assert built.exit_code == 1 and not (tmp_path / "p.pdf").exists()
+
+
+def test_hiding_an_id_other_items_still_name_is_one_problem_at_the_hide_line() -> None:
+    folder = FAULTS / "overlay-hide-named-topic"
+    checked = run("validate", folder)
+    assert checked.exit_code == 1
+    assert f"error: {folder / 'hide.yaml'}:2: hide[1]: 'side-effects' is still named by " \
+           in checked.stderr
+    assert checked.stderr.count("error:") == 1

@@ -21,6 +21,7 @@ from handouts.inputs.content_rules import (
     LANGUAGES,
     MAX_CHARS,
     VOCABULARY_KINDS,
+    Origin,
     check_hidden,
     check_replaced,
     check_side_effect_row,
@@ -28,6 +29,7 @@ from handouts.inputs.content_rules import (
     label_ok,
     marks,
     protected,
+    report_at,
 )
 from handouts.inputs.yamlfile import Doc, PathKey, load
 from handouts.models import ICON_NAMES, Content, Text
@@ -39,11 +41,6 @@ LISTS = ("topics", "questions", "groups", "roles", "side_effects", "sources", "e
 TOP_KEYS = (*VOCABULARIES, *LISTS, "labels", "hide", "reviewed", "content_version")
 MAX_CONTENT_FILES = 200
 TAG_KEYS = {"relapse_site": "relapse_sites", "all_type": "all_types", "treatments": "treatments"}
-@dataclass
-class Origin:
-    doc: Doc
-    path: PathKey
-
 
 @dataclass
 class Pack:
@@ -337,13 +334,15 @@ _ITEM_READERS: dict[str, Callable[[Reader, PathKey, Any], dict[str, Any] | None]
 def _check_references(pack: Pack, problems: Problems) -> None:
     """Every topic, role, tag and source an item names must exist once all layers are merged."""
     known = {kind: set(items) - pack.hidden for kind, items in pack.items.items()}
+    # A hidden id that items still name is one mistake at its `hide:` line, not one per item.
+    still_named: dict[str, list[str]] = {}
 
     def check(kind: str, item_id: str, sub: PathKey, value: str, target: str, what: str) -> None:
-        if value and value not in known[target]:
+        if value in pack.hidden and value in pack.items[target] and value in pack.hide_origins:
+            still_named.setdefault(value, []).append(item_id)
+        elif value and value not in known[target]:
             origin = pack.origins[(kind, item_id)]
-            found = Problems(origin.doc.file)
-            Reader(origin.doc, found).problem(origin.path + sub, f"unknown {what} {value!r}")
-            problems.found.extend(found.found)
+            report_at(Origin(origin.doc, origin.path + sub), f"unknown {what} {value!r}", problems)
 
     for qid, q in pack.items["questions"].items():
         check("questions", qid, ("topic",), q["topic"], "topics", "topic")
@@ -359,6 +358,10 @@ def _check_references(pack: Pack, problems: Problems) -> None:
     for kind in ("questions", "roles", "side_effects", "emergency_signs", "terms"):
         for item_id, item in pack.items[kind].items():
             check(kind, item_id, ("source",), item["source"], "sources", "source")
+    for value, names in still_named.items():
+        report_at(pack.hide_origins[value], (
+            f"{value!r} is still named by {len(names)} item(s) ({', '.join(names[:3])}"
+            f"{', ...' if len(names) > 3 else ''}); hide those too, or keep it"), problems)
     check_replaced(pack, problems)
     urgent = [g for g in pack.items["groups"].values() if g["urgent"] and g["id"] not in pack.hidden]
     if pack.items["groups"] and len(urgent) != 1:

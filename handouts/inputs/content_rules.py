@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import string
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from handouts.errors import Problem, Problems
 from handouts.inputs.checks import Reader, unknown_message
+from handouts.inputs.yamlfile import Doc, PathKey
 from handouts.models import Text
 
 if TYPE_CHECKING:
-    from handouts.inputs.content import Origin, Pack
+    from handouts.inputs.content import Pack
 
 LANGUAGES = ("en", "es")
 VOCABULARY_KINDS = ("languages", "relapse_sites", "all_types", "treatments", "sections")
@@ -32,15 +34,27 @@ MAX_CHARS = {"question": 400, "topic": 200, "checklist item": 400, "group title"
 # its third the names of its roles (see _check_side_effect_row).
 MAX_SIDE_EFFECT_CELL_CHARS = {"call_now_if": 330, "helps": 300, "roles": 140}
 MONTHS = 12
+# The sections that carry safety content: the checklist holds the "call your team right away"
+# list, the temperature log the fever sentences, the contacts page the numbers to call.
+SAFETY_SECTIONS = ("checklist", "temperature-log", "contacts")
 
+
+
+@dataclass
+class Origin:
+    """Where an item, a label or a `hide:` entry was read: its file and its path in it."""
+
+    doc: Doc
+    path: PathKey
 
 
 def protected(pack: Pack) -> set[str]:
     """Safety content a clinic may reword but never hide: the one list `hide:` is checked against.
 
-    Every emergency sign, and the "call your team right away" group with each of its signs.
+    Every emergency sign, the "call your team right away" group with each of its signs, and
+    the sections that print them.
     """
-    ids = set(pack.items["emergency_signs"])
+    ids = set(pack.items["emergency_signs"]) | (set(SAFETY_SECTIONS) & set(pack.items["sections"]))
     for group in pack.items["groups"].values():
         if group["urgent"]:
             ids |= {group["id"], *(item.id for item in group["items"])}
@@ -101,6 +115,13 @@ def label_ok(read: Reader, name: str, text: Text, allowed: dict[str, set[str]] |
     return ok
 
 
+def report_at(origin: Origin, message: str, problems: Problems) -> None:
+    """A problem at an item's own file and line, however many files were merged."""
+    found = Problems(origin.doc.file)
+    Reader(origin.doc, found).problem(origin.path, message)
+    problems.found.extend(found.found)
+
+
 def check_side_effect_row(pack: Pack, sid: str, effect: dict[str, Any],
                            known: dict[str, set[str]], problems: Problems) -> None:
     """A side effect is one table row that cannot break across pages, so each of its three
@@ -117,11 +138,9 @@ def check_side_effect_row(pack: Pack, sid: str, effect: dict[str, Any],
         for lang in LANGUAGES:
             total = sum(len(t.get(lang, "")) for t in texts)
             if total > most:
-                found = Problems(origin.doc.file)
-                Reader(origin.doc, found).problem(origin.path + (key,), (
+                report_at(Origin(origin.doc, origin.path + (key,)), (
                     f"its cell of the side-effect table holds {total:,} characters in {lang!r}; "
-                    f"the most accepted is {most:,}, so the row fits on one page"))
-                problems.found.extend(found.found)
+                    f"the most accepted is {most:,}, so the row fits on one page"), problems)
 
 
 def check_hidden(pack: Pack, problems: Problems) -> None:
@@ -130,21 +149,16 @@ def check_hidden(pack: Pack, problems: Problems) -> None:
     known = {item_id for items in pack.items.values() for item_id in items}
     known |= {i.id for g in pack.items["groups"].values() for i in g["items"]}
 
-    def report(origin: Origin, message: str) -> None:
-        found = Problems(origin.doc.file)
-        Reader(origin.doc, found).problem(origin.path, message)
-        problems.found.extend(found.found)
-
     for hidden, origin in pack.hide_origins.items():
         if hidden not in known:
-            report(origin, unknown_message("id", hidden, sorted(known)))
+            report_at(origin, unknown_message("id", hidden, sorted(known)), problems)
     kept = protected(pack)
     groups = [g for g in pack.protected if ("groups", g) in pack.origins]
     for dropped in sorted(pack.protected - kept - pack.hidden):
         message = (f"the \"call right away\" sign {dropped!r} is missing; every packet keeps "
                    "the bundled signs (add or reword signs, do not replace the group)")
         for group in groups:
-            report(pack.origins[("groups", group)], message)
+            report_at(pack.origins[("groups", group)], message, problems)
 
 
 def check_wording(pack: Pack, language: str, problems: Problems) -> None:
@@ -157,9 +171,7 @@ def check_wording(pack: Pack, language: str, problems: Problems) -> None:
         if origin is None:
             problems.add(message)
             return
-        found = Problems(origin.doc.file)
-        Reader(origin.doc, found).problem(origin.path, message)
-        problems.found.extend(found.found)
+        report_at(origin, message, problems)
 
     items = pack.items
     for kind in VOCABULARY_KINDS:
