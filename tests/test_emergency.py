@@ -366,3 +366,12 @@ def test_the_shortest_real_emergency_numbers_and_no_crisis_line_are_accepted(tmp
         built = run("build", "--clinic", clinic, "--format", "md", "-o", tmp_path / f"{number}.md")
         assert built.exit_code == 0, built.stderr
         assert f"Call {number} now if" in (tmp_path / f"{number}.md").read_text(encoding="utf-8")
+
+
+def test_a_contacts_sheet_alone_carries_the_emergency_block_and_the_fever_rule(
+        tmp_path: Path) -> None:
+    out = tmp_path / "contacts.pdf"
+    built = run("build", "--sections", "contacts", "-o", out)
+    assert built.exit_code == 0, built.stderr
+    first = pdf_pages(out)[0]
+    assert "Call 911 now if" in first and "If your child has a fever" in first

@@ -274,9 +274,11 @@ def clinics(draw: st.DrawFn, valid: bool = False) -> tuple[dict[str, Any], set[s
     for field, limit in [("name", 200), ("phone", 60), ("after_hours_phone", 60), ("footer", 120),
                          ("website", 300)]:
         value = draw(texts(limit, valid))
+        if field in PHONES and valid and isinstance(value, str) and not is_phone(value):
+            value = ("55 " + value)[:limit]
         if value is not None:
             data[field] = value
-            if text_is_bad(value, limit):
+            if text_is_bad(value, limit) or (field in PHONES and not is_phone(value)):
                 bad.add(field)
     if valid:
         data.update(draw(st.sampled_from(VALID_FEVER_RULES)))
@@ -364,11 +366,24 @@ def check_refused(code: int, output: str, source: Path, out_dir: Path, bad: set[
     assert set(named) <= bad, f"named {set(named) - bad} which is fine:\n{output}"
 
 
+def visible(text: str) -> bool:
+    """Text a reader would see: not only spaces, format characters and lone marks."""
+    return any(unicodedata.category(c)[0] not in "ZCM" for c in text)
+
+
+# A clinic's numbers to call hold at least 2 digits (or are left out, or blank).
+PHONES = ("phone", "after_hours_phone")
+
+
+def is_phone(value: Any) -> bool:
+    return not isinstance(value, str) or not visible(value) or sum(map(str.isdigit, value)) >= 2
+
+
 def printed(value: Any) -> list[str]:
     if isinstance(value, str):
-        return [value.strip()] if value.strip() else []
+        return [value.strip()] if visible(value) else []
     if isinstance(value, list):
-        return [v.strip() for v in value if isinstance(v, str) and v.strip()]
+        return [v.strip() for v in value if isinstance(v, str) and visible(v)]
     return []
 
 

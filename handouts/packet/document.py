@@ -44,7 +44,9 @@ from handouts.packet.wording import (
     icon_label,
 )
 
-HEALTH_SECTIONS = {"questions", "checklist", "side-effects", "temperature-log"}
+# A packet with any of these carries page 1's "Call 911 now if" and fever boxes: every section
+# but the word list, and the contacts sheet above all, since it is the one on the fridge.
+SAFETY_FRONT_SECTIONS = {"questions", "checklist", "side-effects", "temperature-log", "contacts"}
 # Sheets a family pins up or reaches for on their own: each starts on a fresh page in print.
 OWN_PAGE_SECTIONS = frozenset({"temperature-log", "side-effects", "contacts"})
 
@@ -94,7 +96,7 @@ def build_document(profile: Profile, clinic: Clinic | None, content: Content, *,
     body = [Section(sid, titles[sid], builders[sid](), own_page=sid in OWN_PAGE_SECTIONS)
             for sid in sections]
     front: tuple[Block, ...] = ()
-    if set(sections) & HEALTH_SECTIONS:
+    if set(sections) & SAFETY_FRONT_SECTIONS:
         front = (emergency_box(clinic, content, words), fever_box(clinic, words))
 
     heading = []
