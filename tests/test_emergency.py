@@ -375,3 +375,24 @@ def test_a_contacts_sheet_alone_carries_the_emergency_block_and_the_fever_rule(
     assert built.exit_code == 0, built.stderr
     first = pdf_pages(out)[0]
     assert "Call 911 now if" in first and "If your child has a fever" in first
+
+
+def test_a_one_minute_fever_rule_says_one_minute(tmp_path: Path) -> None:
+    clinic = HERE / "clinic-fever-one-minute.yaml"
+    for lang, says in (("en", "for more than one minute."), ("es", "por más de un minuto.")):
+        out = tmp_path / f"{lang}.md"
+        assert run("build", "--clinic", clinic, "--lang", lang, "--format", "md",
+                   "-o", out).exit_code == 0
+        text = flat(out.read_text(encoding="utf-8"))
+        assert says in text and "1 minut" not in text
+
+
+def test_fever_thresholds_with_more_than_one_decimal_are_refused(tmp_path: Path) -> None:
+    clinic = HERE / "clinic-fever-decimals.yaml"
+    checked = run("validate", clinic)
+    assert checked.exit_code == 1
+    assert f"error: {clinic}:3: fever_threshold_f: " in checked.stderr
+    assert f"error: {clinic}:5: fever_once_f: " in checked.stderr
+    assert "one decimal" in checked.stderr
+    built = run("build", "--clinic", clinic, "-o", tmp_path / "x.pdf")
+    assert built.exit_code == 1 and not (tmp_path / "x.pdf").exists()

@@ -33,6 +33,8 @@ NO_CRISIS_LINE = "none"
 LOGO_FORMATS = ("PNG", "JPEG")
 MAX_LOGO_BYTES = 5_000_000
 MAX_LOGO_PIXELS = 4000
+# A thermometer shows one decimal, and °C is printed with one: 100.45 °F would not match it.
+FEVER_STEP = Decimal("0.1")
 
 
 def read_clinic_file(file: Path) -> Doc:
@@ -125,6 +127,10 @@ def _fever_rule(read: Reader, fields: dict[str, object]) -> FeverRule:
                            low=1, high=24 * 60)
     once = read.decimal(("fever_once_f",), fields.get("fever_once_f"),
                         low=Decimal(99), high=Decimal(105))
+    for field, value in (("fever_threshold_f", threshold), ("fever_once_f", once)):
+        if value is not None and value != value.quantize(FEVER_STEP):
+            read.problem((field,), "has more than one decimal place; write it as a thermometer "
+                         "shows it, such as 100.4")
     if threshold is None:
         if minutes is not None or once is not None:
             read.problem(("fever_threshold_f",), "is required when the other fever fields are given")

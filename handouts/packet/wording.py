@@ -60,6 +60,8 @@ def temperature(fahrenheit: Decimal) -> str:
 
 def _duration(minutes: int, words: Wording) -> str:
     hours, rest = divmod(minutes, 60)
+    if minutes == 1:
+        return words.label("duration_one_minute")
     if rest:
         return words.label("duration_minutes", n=minutes)
     if hours == 1:
