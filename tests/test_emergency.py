@@ -396,3 +396,15 @@ def test_fever_thresholds_with_more_than_one_decimal_are_refused(tmp_path: Path)
     assert "one decimal" in checked.stderr
     built = run("build", "--clinic", clinic, "-o", tmp_path / "x.pdf")
     assert built.exit_code == 1 and not (tmp_path / "x.pdf").exists()
+
+
+def test_readme_says_what_a_packet_without_a_clinic_file_prints(tmp_path: Path) -> None:
+    out = tmp_path / "packet.md"
+    assert run("build", "--format", "md", "-o", out).exit_code == 0
+    packet = flat(out.read_text(encoding="utf-8"))
+    assert "Call 911 now if" in packet and "988" in packet
+    assert "**24-hour number:** ________________" in packet
+    readme = flat((DATA.parent / "README.md").read_text(encoding="utf-8"))
+    assert "With no clinic file, the packet prints the emergency number 911" in readme
+    assert "988 crisis line" in readme and "every clinic phone" in readme
+    assert "With no clinic file, every number is a ruled blank" not in readme
