@@ -169,7 +169,36 @@ def load_inputs(profile_file: Path | None, clinic_file: Path | None,
     except HandoutsError as err:
         problems.extend(err)
     problems.raise_if_any()
+    check_front_fits(content, clinic)
     return Inputs(content, profile, clinic, profile_doc)
+
+
+def check_front_fits(content: Content, clinic: Clinic | None) -> None:
+    """Page 1 holds "Call 911 now if" (and, in normal print, the fever box) in every language,
+    paper and size, or the content is refused at the emergency sign it adds or rewords last."""
+    from handouts.render.fit import front_fits
+    from handouts.render.outputs import PAPERS
+    from handouts.resources import data_dir
+
+    for language in ("en", "es"):
+        try:
+            document = build_document(Profile(languages=(language,), sections=("contacts",)),
+                                      clinic, content, day=dt.date(2000, 1, 1))
+        except HandoutsError:
+            continue  # no wording in this language: a packet in it is refused on its own
+        for paper in PAPERS:
+            for large in (False, True):
+                if front_fits(document, Options(paper=paper, large_print=large)):
+                    continue
+                bundled = str(data_dir())
+                sign = [s for s in content.emergency_signs
+                        if not s.where.startswith(bundled)][-1:] or content.emergency_signs[-1:]
+                where = sign[0].where if sign else ""
+                size = "large print" if large else "normal print, with the fever box"
+                raise HandoutsError(
+                    f"{where}: emergency_signs: the {len(content.emergency_signs)} emergency "
+                    f"signs do not fit page 1 in {language!r} ({paper}, {size}); shorten or "
+                    "remove the signs your content folder adds or rewords")
 
 
 def make_packet(profile_file: Path | None, clinic_file: Path | None, output: Path, *,

@@ -119,8 +119,12 @@ def test_a_longer_urgent_list_fits_with_smaller_type_and_a_far_too_long_one_is_r
     card = build_card(Profile(child_name="A" * 30), Clinic(), content)
     longer = dataclasses.replace(card, signs=card.signs + card.signs[:2])
     assert len(PdfReader(BytesIO(render_card(longer))).pages) == 1
-    with pytest.raises(HandoutsError, match="do not fit on one page"):
-        render_card(dataclasses.replace(card, signs=card.signs * 4))
+    too_long = dataclasses.replace(card, signs=card.signs * 4)
+    with pytest.raises(HandoutsError, match="does not fit on one page") as refused:
+        render_card(too_long)
+    # The message names what the card holds, not only the urgent group.
+    assert (f'{len(card.emergency.signs)} "Call 911 now if" signs, {len(too_long.signs)} '
+            '"call right away" signs') in str(refused.value)
 
 
 def test_the_card_refuses_to_overwrite_and_reports_bad_files(tmp_path: Path) -> None:

@@ -408,3 +408,56 @@ def test_readme_says_what_a_packet_without_a_clinic_file_prints(tmp_path: Path) 
     assert "With no clinic file, the packet prints the emergency number 911" in readme
     assert "988 crisis line" in readme and "every clinic phone" in readme
     assert "With no clinic file, every number is a ruled blank" not in readme
+
+def clinic_with(tmp_path: Path, folder: Path) -> Path:
+    """A clinic file whose content folder is `folder` (the card takes content only so)."""
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text(f'name: C\ncontent: ["{folder}"]\n', encoding="utf-8")
+    return clinic
+
+
+TITLES = {"en": ("Call 911 now if", "If your child has a fever"),
+          "es": ("Llame al 911 ahora si", "Si su hijo tiene fiebre")}
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("lang", ["en", "es", "es,en"])
+def test_emergency_signs_at_their_limit_stay_on_page_one_with_the_fever_box(
+        tmp_path: Path, lang: str, paper: str) -> None:
+    folder = HERE / "overlay-signs-at-limit"
+    title, fever = TITLES[lang[:2]]
+    added = {"en": "and about to faint.", "es": "a punto de desmayarse."}[lang[:2]]
+    for large in ((), ("--large-print",)):
+        out = tmp_path / f"p{len(large)}.pdf"
+        built = run("build", "--content", folder, "--lang", lang, "--paper", paper, *large,
+                    "-o", out)
+        assert built.exit_code == 0, built.stderr
+        first = pdf_pages(out)[0]
+        assert title in first and added in first
+        if not large:
+            assert fever in first
+    card = run("card", "--clinic", clinic_with(tmp_path, folder), "--lang", lang,
+               "--paper", paper, "-o", tmp_path / "card.pdf")
+    assert card.exit_code == 0, card.stderr
+    sheet = run("build", "--content", folder, "--lang", lang, "--paper", paper, "--compact",
+                "--large-print", "--sections", "questions", "-o", tmp_path / "sheet.pdf")
+    assert sheet.exit_code == 0, sheet.stderr
+
+
+@pytest.mark.parametrize(("overlay", "says"), [
+    ("overlay-signs-over-lines", ":18: emergency_signs: the 8 emergency signs do not fit page 1"),
+    ("overlay-signs-too-many", (":5: emergency_signs[3]: is emergency sign number 10; the "
+                                "\"call now\" block holds at most 9 signs")),
+])
+def test_emergency_signs_over_their_limit_are_refused_by_validate_build_and_card(
+        tmp_path: Path, overlay: str, says: str) -> None:
+    folder = HERE / overlay
+    checked = run("validate", folder)
+    assert checked.exit_code == 1
+    assert f"error: {folder / 'signs.yaml'}{says}" in checked.stderr
+    for command in ("build", "card"):
+        made = run(command, "--clinic", clinic_with(tmp_path, folder), "--lang", "es",
+                   "-o", tmp_path / "x.pdf")
+        assert made.exit_code == 1 and says in made.stderr
+        assert "urgent checklist group" not in made.stderr
+        assert not (tmp_path / "x.pdf").exists()

@@ -22,6 +22,7 @@ from handouts.inputs.content_rules import (
     MAX_CHARS,
     VOCABULARY_KINDS,
     Origin,
+    check_emergency_signs,
     check_hidden,
     check_replaced,
     check_side_effect_row,
@@ -83,6 +84,7 @@ def load_content(overlays: Sequence[Path] = (), *, base: Path | None = None,
             pack.protected = frozenset(protected(pack))
     _check_references(pack, problems)
     check_hidden(pack, problems)
+    check_emergency_signs(pack, problems)
     for language in languages:
         check_wording(pack, language, problems)
     problems.raise_if_any()

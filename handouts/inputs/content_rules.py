@@ -34,6 +34,9 @@ MAX_CHARS = {"question": 400, "topic": 200, "checklist item": 400, "group title"
 # its third the names of its roles (see _check_side_effect_row).
 MAX_SIDE_EFFECT_CELL_CHARS = {"call_now_if": 330, "helps": 300, "roles": 140}
 MONTHS = 12
+# A clinic may add this many emergency signs to the bundled ones; whether the signs (added or
+# reworded) still fit page 1 is measured on the laid-out page (render/fit.py).
+EXTRA_EMERGENCY_SIGNS = 2
 # The sections that carry safety content: the checklist holds the "call your team right away"
 # list, the temperature log the fever sentences, the contacts page the numbers to call.
 SAFETY_SECTIONS = ("checklist", "temperature-log", "contacts")
@@ -120,6 +123,16 @@ def report_at(origin: Origin, message: str, problems: Problems) -> None:
     found = Problems(origin.doc.file)
     Reader(origin.doc, found).problem(origin.path, message)
     problems.found.extend(found.found)
+
+
+def check_emergency_signs(pack: Pack, problems: Problems) -> None:
+    """A limit on how many signs the emergency block holds, reported at each sign past it."""
+    signs = [s for s in pack.items["emergency_signs"].values() if s["id"] not in pack.hidden]
+    most = len(pack.protected & set(pack.items["emergency_signs"])) + EXTRA_EMERGENCY_SIGNS
+    for sign in signs[most:]:
+        report_at(pack.origins[("emergency_signs", sign["id"])], (
+            f"is emergency sign number {signs.index(sign) + 1}; the \"call now\" block holds at "
+            f"most {most} signs, so that it stays on page 1 with the fever box"), problems)
 
 
 def check_side_effect_row(pack: Pack, sid: str, effect: dict[str, Any],

@@ -43,7 +43,7 @@ def validate_files(files: tuple[Path, ...], languages: tuple[str, ...] = ()) -> 
     result by the same functions `build` and `batch` run (the text the fonts cannot print
     included). With `languages`, every wording must exist in each of them.
     """
-    from handouts.build import printable_problems
+    from handouts.build import check_front_fits, printable_problems
 
     problems = Problems()
     for language in languages:
@@ -66,7 +66,11 @@ def validate_files(files: tuple[Path, ...], languages: tuple[str, ...] = ()) -> 
         problems.extend(err)
         content = load_content()
     else:
-        summary += [f"ok: {folder} (content)" for folder in overlays]
+        try:
+            check_front_fits(content, None)
+            summary += [f"ok: {folder} (content)" for folder in overlays]
+        except HandoutsError as err:
+            problems.extend(err)
     for file in files:
         kind, doc = kinds[file]
         if kind == "content":

@@ -175,8 +175,11 @@ def render_card(card: Card, paper: Paper = "letter") -> bytes:
         if _fits(_CardStory(card, scale, sign_size, width).story(), width, height):
             break
     else:
-        raise HandoutsError(f"the card's {len(card.signs)} \"call right away\" signs do not fit "
-                            "on one page; shorten the urgent checklist group")
+        raise HandoutsError(
+            f"the card does not fit on one page: it holds {len(card.emergency.signs)} "
+            f"\"{card.emergency.title}\" signs, {len(card.signs)} \"call right away\" "
+            "signs and the child's name; shorten the emergency signs or the urgent checklist "
+            "group your content folder adds or rewords, or the name")
     out = io.BytesIO()
     template = BaseDocTemplate(out, pagesize=page, leftMargin=margin, rightMargin=margin,
                                topMargin=margin, bottomMargin=margin, title=card.title,
