@@ -166,7 +166,7 @@ def test_the_longest_unbroken_texts_stay_inside_the_margins(tmp_path: Path, extr
         encoding="utf-8")
     clinic = tmp_path / "clinic.yaml"
     clinic.write_text(
-        f"name: {'W' * 200}\nphone: {'W' * 60}\nafter_hours_phone: {'W' * 60}\n"
+        f"name: {'W' * 200}\nphone: {'W' * 58}11\nafter_hours_phone: {'W' * 58}11\n"
         f"website: https://{'w' * 290}\n"
         f"contacts:\n  - role: {'W' * 100}\n    name: {'W' * 200}\n    phone: {'W' * 60}\n"
         f"local_resources:\n  - title: {'W' * 100}\n    text: {'W' * 1000}\n", encoding="utf-8")
