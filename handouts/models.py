@@ -173,6 +173,8 @@ class Profile:
     # the question count, tags and include/exclude are not used for bank questions.
     only_questions: tuple[str, ...] = ()
     custom_questions: tuple[str, ...] = ()
+    # Up to three "most important" questions: question ids or custom questions word for word.
+    top_questions: tuple[str, ...] = ()
     appointment_date: dt.date | None = None
     care_team: tuple[Contact, ...] = ()
     large_print: bool = False

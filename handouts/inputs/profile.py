@@ -11,12 +11,13 @@ from handouts.inputs.yamlfile import PathKey, load
 from handouts.models import Contact, Content, Profile
 
 LIST_FIELDS = ("treatments", "sections", "topics", "include_questions", "exclude_questions",
-               "only_questions", "custom_questions", "care_team")
+               "only_questions", "custom_questions", "top_questions", "care_team")
 PROFILE_FIELDS = ("child_name", "language", "relapse_site", "all_type", *LIST_FIELDS,
                   "appointment_date", "large_print", "fillable", "all_questions")
 MAX_NAME_CHARS = 200
 MAX_QUESTION_CHARS = 500
 MAX_CUSTOM_QUESTIONS = 200
+MAX_TOP_QUESTIONS = 3
 
 
 def load_profile(file: Path, content: Content) -> Profile:
@@ -56,6 +57,8 @@ def read_profile(read: Reader, value: Any, content: Content, path: PathKey = ())
     def at(name: str) -> PathKey:
         return path + (name,)
 
+    custom_questions = read.strings(at("custom_questions"), fields.get("custom_questions"),
+                                    max_items=MAX_CUSTOM_QUESTIONS, max_chars=MAX_QUESTION_CHARS)
     return Profile(
         child_name=read.string(at("child_name"), fields.get("child_name"), max_chars=MAX_NAME_CHARS),
         languages=read_languages(read, at("language"), fields.get("language"), content),
@@ -74,11 +77,24 @@ def read_profile(read: Reader, value: Any, content: Content, path: PathKey = ())
                                        question_ids, "question id"),
         only_questions=read.choices(at("only_questions"), fields.get("only_questions"),
                                     question_ids, "question id"),
-        custom_questions=read.strings(at("custom_questions"), fields.get("custom_questions"),
-                                      max_items=MAX_CUSTOM_QUESTIONS, max_chars=MAX_QUESTION_CHARS),
+        custom_questions=custom_questions,
+        top_questions=read_top_questions(read, at("top_questions"), fields.get("top_questions"),
+                                         [*question_ids, *custom_questions]),
         appointment_date=read.date(at("appointment_date"), fields.get("appointment_date")),
         care_team=read_contacts(read, at("care_team"), fields.get("care_team"), content),
         large_print=read.boolean(at("large_print"), fields.get("large_print")),
         fillable=read.boolean(at("fillable"), fields.get("fillable")),
         all_questions=read.boolean(at("all_questions"), fields.get("all_questions")),
     )
+
+
+def read_top_questions(read: Reader, path: PathKey, value: Any,
+                       known: list[str]) -> tuple[str, ...]:
+    """The family's "most important" marks: a question id, or one of their own questions word
+    for word, so a mark can never point at a question the packet does not have."""
+    top = read.strings(path, value, max_items=MAX_TOP_QUESTIONS, max_chars=MAX_QUESTION_CHARS)
+    for i, text in enumerate(top):
+        if text not in known:
+            read.problem(path + (i,), "is neither a question id nor one of custom_questions "
+                         "word for word")
+    return tuple(dict.fromkeys(t for t in top if t in known))
