@@ -209,9 +209,10 @@ def make_picker(profile_file: Path | None, clinic_file: Path | None, output: Pat
               for key, text in inputs.content.labels.items() if key.startswith("picker_")}
     questions = {qid: wordings for section in document.sections for block in section.blocks
                  if isinstance(block, QuestionGroup) for qid, wordings in block.questions}
-    start: dict[str, object] = {"only_questions": list(profile.only_questions),
-             "custom_questions": list(profile.custom_questions),
-             "top_questions": list(profile.top_questions)}
+    start: dict[str, object] = {
+        "only_questions": list(profile.only_questions),
+        "custom_questions": list(profile.custom_questions),
+        "top_questions": list(profile.top_questions)}
     page = render_picker(document, labels=labels, languages=profile.languages,
                          questions=questions, start=start)
     write_atomically(output, page.encode("utf-8"), force=force)

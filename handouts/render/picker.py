@@ -91,10 +91,10 @@ class _Picker(_Html):
                 f"</script><script>{self.script()}</script>")
 
 
-def content_id(data: dict[str, object]) -> str:
+def content_id(doc: d.Document, data: dict[str, object]) -> str:
     """What the page holds, as a short hash: the key its saved state lives under, so two
     different pages opened in one browser never read each other's choices."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = repr(doc) + json.dumps(data, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -112,5 +112,5 @@ def render_picker(doc: d.Document, *, labels: dict[str, str], languages: tuple[s
         "questions": {qid: list(texts) for qid, texts in questions.items()},
         "start": start,
     }
-    data["id"] = content_id(data)
+    data["id"] = content_id(doc, data)
     return _Picker(data, labels).page(doc)
