@@ -133,13 +133,29 @@
     }
   }
 
-  // The printed sheet: the chosen questions in order with room to write, and the call-now box.
+  // The printed sheet: the call-now box, then the chosen questions in order with room to write.
   function sheet(all) {
     var page = $("sheet");
     page.textContent = "";
     page.appendChild(el("h1", {}, L.picker_sheet_title));
     document.querySelectorAll("header .heading-lines p").forEach(function (p) {
       page.appendChild(el("p", {"class": "heading"}, p.textContent));
+    });
+    document.querySelectorAll("main .box.urgent").forEach(function (box) {
+      var copy = box.cloneNode(true);
+      copy.querySelectorAll("[id],[for],[aria-labelledby],[aria-describedby]").forEach(function (n) {
+        ["id", "for", "aria-labelledby", "aria-describedby"].forEach(function (a) {
+          n.removeAttribute(a);
+        });
+      });
+      copy.removeAttribute("id");
+      copy.removeAttribute("aria-labelledby");
+      copy.querySelectorAll("input").forEach(function (input) {
+        var source = box.querySelector("input");
+        var line = el("span", {"class": "write-line"}, source ? source.value : "");
+        input.parentNode.replaceChild(line, input);
+      });
+      page.appendChild(copy);
     });
     var ol = el("ol", {"class": "sheet-list"});
     all.forEach(function (it) {
@@ -157,22 +173,6 @@
       ol.appendChild(li);
     });
     page.appendChild(ol);
-    document.querySelectorAll("main .box.urgent").forEach(function (box) {
-      var copy = box.cloneNode(true);
-      copy.querySelectorAll("[id],[for],[aria-labelledby],[aria-describedby]").forEach(function (n) {
-        ["id", "for", "aria-labelledby", "aria-describedby"].forEach(function (a) {
-          n.removeAttribute(a);
-        });
-      });
-      copy.removeAttribute("id");
-      copy.removeAttribute("aria-labelledby");
-      copy.querySelectorAll("input").forEach(function (input) {
-        var source = box.querySelector("input");
-        var line = el("span", {"class": "write-line"}, source ? source.value : "");
-        input.parentNode.replaceChild(line, input);
-      });
-      page.appendChild(copy);
-    });
   }
 
   function move(key, step) {
