@@ -34,7 +34,7 @@ if Axe is None or not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
                 "(apt-get install chromium, or set HANDOUTS_CHROMIUM) to run them",
                 allow_module_level=True)
 
-from support import pdf_pages, pdf_text, run  # noqa: E402
+from support import pdf_pages, pdf_text, run
 
 DATE = "2026-11-28"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -222,7 +222,7 @@ def test_the_printed_sheet_and_the_saved_profile_hold_the_chosen_questions_in_or
         browser: Browser, visits: list[Visit], pages: dict[str, Path], starter: Path,
         tmp_path: Path, language: str) -> None:
     page = open_page(visits, browser, pages[language], viewport=PHONE)
-    ids, order = do_a_visit(page, touch=False)
+    _, order = do_a_visit(page, touch=False)
     # Four more: ten questions, one their own, print on one page with the fever lines.
     more = [page.locator("input[data-q]").nth(i).get_attribute("data-q") or ""
             for i in (50, 55, 60, 65)]
