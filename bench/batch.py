@@ -283,7 +283,8 @@ def bare_floor(roster: Path, limit: int) -> tuple[float, int, int]:
 
 def ours_in_process(roster: Path, limit: int) -> tuple[float, int, int]:
     """Our packet path for the same documents, timed like the floor (one process, warm)."""
-    from handouts.build import Options, render
+    from handouts.build import render
+    from handouts.render.outputs import Options
 
     documents = bare_documents(roster, limit)
     from handouts.models import Profile

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from handouts.errors import HandoutsError, Problems
+from handouts.errors import HandoutsError, Problem, Problems
 from handouts.inputs.checks import Reader
-from handouts.inputs.clinic import clinic_overlays, load_clinic
+from handouts.inputs.clinic import clinic_overlays, load_clinic, read_clinic_file
 from handouts.inputs.content import load_content
-from handouts.inputs.profile import MAX_NAME_CHARS, load_profile, read_languages
-from handouts.inputs.yamlfile import Doc
+from handouts.inputs.profile import MAX_NAME_CHARS, profile_from_doc, read_languages
+from handouts.inputs.yamlfile import Doc, load
 from handouts.models import Clinic, Content, Profile
 from handouts.output import check_writable, write_atomically
 from handouts.packet.document import Document, build_document
@@ -27,7 +27,7 @@ from handouts.render.outputs import Options, Paper
 def parse_languages(text: str, content: Content) -> tuple[str, ...]:
     """`--lang es,en` checked like a profile's `language` field."""
     problems = Problems()
-    languages = read_languages(Reader(Doc(Path(), text, {}), problems), ("--lang",), text, content)
+    languages = read_languages(Reader(Doc.of_option(text), problems), ("--lang",), text, content)
     problems.raise_if_any()
     return languages
 
@@ -36,7 +36,7 @@ def parse_sections(text: str, content: Content) -> tuple[str, ...]:
     """`--sections questions,contacts` checked like a profile's `sections` field."""
     problems = Problems()
     words = [part.strip() for part in text.split(",") if part.strip()]
-    sections = Reader(Doc(Path(), words, {}), problems).choices(
+    sections = Reader(Doc.of_option(words), problems).choices(
         ("--sections",), words, [s.id for s in content.sections], "section")
     problems.raise_if_any()
     return sections
@@ -48,8 +48,8 @@ def apply_overrides(profile: Profile, *, child_name: str | None = None,
     """Command-line choices win over the profile; switches only ever turn a feature on."""
     changes: dict[str, Any] = {}
     if child_name is not None:
-        problems = Problems(Path("--child"))
-        changes["child_name"] = Reader(Doc(Path("--child"), child_name, {}), problems).string(
+        problems = Problems("--child")
+        changes["child_name"] = Reader(Doc.of_option(child_name), problems).string(
             ("child_name",), child_name, max_chars=MAX_NAME_CHARS)
         problems.raise_if_any()
     if languages:
@@ -62,6 +62,11 @@ def apply_overrides(profile: Profile, *, child_name: str | None = None,
     return dataclasses.replace(profile, **changes)
 
 
+# The clinic's own words printed on the page (besides its contacts and notes).
+CLINIC_TEXT_FIELDS = ("name", "phone", "after_hours_phone", "emergency_number", "crisis_line",
+                      "website", "footer")
+
+
 def user_texts(profile: Profile, clinic: Clinic | None) -> list[tuple[str, str]]:
     """Every piece of text a person typed, with the field it came from."""
     texts = [("child_name", profile.child_name)]
@@ -69,8 +74,7 @@ def user_texts(profile: Profile, clinic: Clinic | None) -> list[tuple[str, str]]
     for i, c in enumerate(profile.care_team):
         texts += [(f"care_team[{i + 1}].{k}", getattr(c, k)) for k in ("role", "name", "phone")]
     if clinic:
-        texts += [(k, getattr(clinic, k))
-                  for k in ("name", "phone", "after_hours_phone", "website", "footer")]
+        texts += [(k, getattr(clinic, k)) for k in CLINIC_TEXT_FIELDS]
         for i, note in enumerate(clinic.local_resources):
             texts += [(f"local_resources[{i + 1}].title", note.title),
                       (f"local_resources[{i + 1}].text", note.text)]
@@ -79,15 +83,31 @@ def user_texts(profile: Profile, clinic: Clinic | None) -> list[tuple[str, str]]
     return [(field, text) for field, text in texts if text]
 
 
-def check_printable(profile: Profile, clinic: Clinic | None, *, profile_file: Path | str | None,
-                    clinic_file: Path | str | None) -> None:
-    """Refuse text the fonts cannot draw, naming the field, before any layout starts."""
+def printable_problems(profile: Profile | None, clinic: Clinic | None, *,
+                       profile_file: Path | str | None = None,
+                       clinic_file: Path | str | None = None) -> list[Problem]:
+    """Every piece of typed text the fonts cannot draw, each with its field.
+
+    `build`, `batch` and `validate` all ask here, so they refuse the same text.
+    """
     from handouts.render.fonts import check_printable as check
 
-    clinic_fields = {"name", "phone", "after_hours_phone", "website", "footer"}
-    for field, text in user_texts(profile, clinic):
-        from_clinic = field in clinic_fields or field.startswith(("contacts[", "local_resources["))
-        check(text, field=field, file=clinic_file if from_clinic else profile_file)
+    found: list[Problem] = []
+    for field, text in user_texts(profile or Profile(), clinic):
+        from_clinic = field in CLINIC_TEXT_FIELDS or field.startswith(("contacts[", "local_resources["))
+        try:
+            check(text, field=field, file=clinic_file if from_clinic else profile_file)
+        except HandoutsError as err:
+            found.extend(err.problems)
+    return found
+
+
+def check_inputs_printable(profile: Profile, clinic: Clinic | None, *,
+                           profile_file: Path | str | None, clinic_file: Path | str | None) -> None:
+    """Refuse text the fonts cannot draw, naming every field, before any layout starts."""
+    problems = printable_problems(profile, clinic, profile_file=profile_file, clinic_file=clinic_file)
+    if problems:
+        raise HandoutsError(problems=problems)
 
 
 
@@ -119,30 +139,36 @@ class Inputs:
     content: Content
     profile: Profile
     clinic: Clinic | None
+    # The profile file as parsed: a batch reads its values as defaults for empty cells.
+    profile_doc: Doc | None = None
 
 
 def load_inputs(profile_file: Path | None, clinic_file: Path | None,
                 overlays: tuple[Path, ...] = ()) -> Inputs:
     """Read and check the content, the profile and the clinic file, reporting all their problems.
 
-    The clinic's own content folders come first, then those given on the command line.
+    Each file is parsed once. The clinic's own content folders come first, then those given on
+    the command line.
     """
-    clinic_content = clinic_overlays(clinic_file) if clinic_file is not None else ()
+    clinic_doc = read_clinic_file(clinic_file) if clinic_file is not None else None
+    clinic_content = clinic_overlays(clinic_doc) if clinic_doc is not None else ()
     content = load_content((*clinic_content, *overlays))
     problems = Problems()
+    profile_doc = None
     profile, clinic = Profile(), None
     try:
         if profile_file is not None:
-            profile = load_profile(profile_file, content)
+            profile_doc = load(profile_file, what="profile")
+            profile = profile_from_doc(profile_doc, content)
     except HandoutsError as err:
         problems.extend(err)
     try:
-        if clinic_file is not None:
-            clinic = load_clinic(clinic_file, content)
+        if clinic_doc is not None:
+            clinic = load_clinic(clinic_doc, content)
     except HandoutsError as err:
         problems.extend(err)
     problems.raise_if_any()
-    return Inputs(content, profile, clinic)
+    return Inputs(content, profile, clinic, profile_doc)
 
 
 def make_packet(profile_file: Path | None, clinic_file: Path | None, output: Path, *,
@@ -158,7 +184,7 @@ def make_packet(profile_file: Path | None, clinic_file: Path | None, output: Pat
         sections=parse_sections(sections, inputs.content) if sections else None, options=options)
     if options.format == "pdf":
         # A browser has fonts for every script; only the PDF is limited to the bundled fonts.
-        check_printable(profile, inputs.clinic, profile_file=profile_file, clinic_file=clinic_file)
+        check_inputs_printable(profile, inputs.clinic, profile_file=profile_file, clinic_file=clinic_file)
     document = build_document(profile, inputs.clinic, inputs.content, day=day)
     data, pages = render(document, profile, options, inputs.clinic)
     write_atomically(output, data, force=force)
@@ -178,7 +204,7 @@ def make_card(profile_file: Path | None, clinic_file: Path | None, output: Path,
                               languages=parse_languages(language, inputs.content) if language
                               else None)
     profile = dataclasses.replace(profile, custom_questions=(), care_team=())  # not on the card
-    check_printable(profile, inputs.clinic, profile_file=profile_file, clinic_file=clinic_file)
+    check_inputs_printable(profile, inputs.clinic, profile_file=profile_file, clinic_file=clinic_file)
     card = build_card(profile, inputs.clinic, inputs.content)
     write_atomically(output, render_card(card, paper), force=force)
 

@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any
 
 Text = Mapping[str, str]
+# The packet's pictures, by name; handouts/render/icons.py draws each one.
+ICON_NAMES = ("emergency", "phone-24h", "thermometer", "hand-washing", "mask", "mouth-care",
+              "central-line", "food", "pets", "calendar")
 
 
 @dataclass(frozen=True)
@@ -53,11 +56,24 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True)
+class EmergencySign:
+    """A sign that means "call the emergency number now"; `short` is its few-word form."""
+
+    id: str
+    text: Text
+    short: Text
+    source: str = ""
+    reviewed: str = ""
+    where: str = ""  # file:line the item was read from, for messages
+
+
+@dataclass(frozen=True)
 class ChecklistGroup:
     id: str
     title: Text
     items: tuple[ChecklistItem, ...]
     urgent: bool = False
+    icon: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +94,8 @@ class SideEffect:
     helps: tuple[Text, ...]
     call_now_if: tuple[Text, ...]
     roles: tuple[str, ...]
+    emergency: tuple[str, ...] = ()  # ids of emergency signs: "call the emergency number"
+    crisis: bool = False  # says what to do if a child talks about wanting to die
     source: str = ""
     reviewed: str = ""
     where: str = ""  # file:line the item was read from, for messages
@@ -106,6 +124,10 @@ class Content:
     roles: tuple[Role, ...]
     side_effects: tuple[SideEffect, ...]
     labels: Mapping[str, Text]
+    emergency_signs: tuple[EmergencySign, ...] = ()
+
+    def emergency_sign(self, sign_id: str) -> EmergencySign:
+        return next(s for s in self.emergency_signs if s.id == sign_id)
 
     def role(self, role_id: str) -> Role:
         return next(r for r in self.roles if r.id == role_id)
@@ -139,6 +161,9 @@ class FeverRule:
 
 
 CDC_FEVER_RULE = FeverRule(threshold_f=Decimal("100.4"), for_minutes=60, once_f=Decimal(101))
+# North America's emergency number and the US crisis line (call or text, day and night).
+DEFAULT_EMERGENCY_NUMBER = "911"
+DEFAULT_CRISIS_LINE = "988"
 
 
 @dataclass(frozen=True)
@@ -148,6 +173,8 @@ class Clinic:
     after_hours_phone: str = ""
     contacts: tuple[Contact, ...] = ()
     fever: FeverRule = CDC_FEVER_RULE
+    emergency_number: str = DEFAULT_EMERGENCY_NUMBER
+    crisis_line: str = DEFAULT_CRISIS_LINE  # "" when the clinic prints none
     website: str = ""
     logo: Path | None = None
     footer: str = ""

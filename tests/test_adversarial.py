@@ -15,6 +15,7 @@ import pytest
 from click.testing import Result
 from pypdf import PdfReader
 
+from handouts.batch import journal as batch_journal
 from handouts.batch import names as batch_names
 from handouts.inputs import clinic as clinic_module
 from handouts.inputs import content as content_module
@@ -22,7 +23,7 @@ from handouts.inputs import profile as profile_module
 from handouts.inputs import roster as roster_module
 from handouts.inputs import yamlfile
 from handouts.inputs.checks import MAX_TEXT_CHARS
-from handouts.render.pdf import COMPACT, LARGE, STANDARD
+from handouts.render.layout import COMPACT, LARGE, STANDARD
 
 from support import FIXTURES, embedded_fonts, pdf_words, run
 
@@ -357,6 +358,7 @@ def _limits_section() -> str:
     ("logo pixels", clinic_module.MAX_LOGO_PIXELS),
     ("columns in a roster", roster_module.MAX_COLUMNS),
     ("packet's file name", batch_names.MAX_SLUG_BYTES),
+    ("batch's journal", batch_journal.MAX_JOURNAL_BYTES),
 ])
 def test_each_documented_limit_matches_the_code(phrase: str, value: int) -> None:
     section = _limits_section()

@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from handouts.batch.journal import JOURNAL
-from handouts.batch.names import file_name, slug
+from handouts.batch.names import LOCK, file_name, slug
 
 from support import FIXTURES, pdf_pages, pdf_text, run
 
@@ -62,7 +62,7 @@ def test_excel_csv_builds_every_good_row_and_reports_each_bad_one(tmp_path: Path
                          "006-lucia-perez.pdf"]
     assert not (tmp_path / "etc").exists() and not (tmp_path / "deep" / "etc").exists()
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [*pdfs(out), "manifest.csv", JOURNAL])  # no temporary files left
+        [*pdfs(out), "manifest.csv", JOURNAL, LOCK])  # no temporary files left
 
     text = pdf_text(out / "002-mateo-garcia.pdf")
     assert "Mateo García" in text and "Can his grandmother visit?" in text
@@ -94,7 +94,7 @@ def test_manifest_cells_never_run_as_formulas(tmp_path: Path) -> None:
 
 # --- .xlsx --------------------------------------------------------------------------------------
 
-def test_xlsx_roster_first_sheet_typed_cells_and_row_numbers(tmp_path: Path) -> None:
+def test_xlsx_roster_active_sheet_typed_cells_and_row_numbers(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -107,7 +107,7 @@ def test_xlsx_roster_first_sheet_typed_cells_and_row_numbers(tmp_path: Path) -> 
     sheet.append(["Bad Date", "en", 45.5, "contacts", None])
     other = book.create_sheet("Notes")
     other.append(["not", "a", "roster"])
-    book.active = 1  # the first sheet is read, whichever was open last
+    book.active = 0  # the sheet that is open when the file is opened is read, not the others
     roster = tmp_path / "roster.xlsx"
     book.save(roster)
 
@@ -163,7 +163,7 @@ def test_merge_refuses_to_replace_a_file_that_is_not_a_pdf(tmp_path: Path) -> No
     roster = write_roster(tmp_path / "r.csv", [["child_name"], ["Ana"]])
     result = run("batch", roster, "--out-dir", tmp_path / "out", "--merge", notes, "--jobs", 1)
     assert result.exit_code == 1
-    assert "exists and is not a PDF" in result.stderr
+    assert "already exists; use --force to replace it" in result.stderr
     assert notes.read_text() == "keep me"
     assert not (tmp_path / "out").exists()
 

@@ -44,7 +44,8 @@ def test_overlay_hides_bundled_items_even_from_the_whole_bank(tmp_path: Path) ->
 
 def test_clinic_numbers_footer_and_fever_rule(riverside: Path) -> None:
     pages = pdf_pages(riverside)
-    assert "Your child's temperature is 100.4 °F (38.0 °C) or higher, even once." in pages[0]
+    assert ("Call your team right away if your child's temperature is 100.4 °F (38.0 °C) or "
+            "higher, even once.") in pages[0]
     assert "24-hour number: (555) 010-2999" in pages[0]
     for page in pages:
         assert "Riverside Blood Cancer Clinic · Questions? Call (555) 010-2000" in page

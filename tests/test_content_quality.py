@@ -57,7 +57,8 @@ def _load(name: str) -> dict:
 @pytest.fixture(scope="module")
 def pack() -> dict:
     return {name: _load(f"{name}.yaml") for name in
-            ("meta", "topics", "questions", "checklist", "roles", "side_effects", "vocabulary")}
+            ("meta", "topics", "questions", "checklist", "roles", "side_effects", "vocabulary",
+             "calling")}
 
 
 def _languages(pack: dict) -> set[str]:
@@ -84,6 +85,7 @@ def _reading_texts(pack: dict) -> list[tuple[str, dict]]:
     texts += [(f"side effect {s['id']}", t) for s in pack["side_effects"]["side_effects"]
               for t in _side_effect_texts(s)]
     texts += [(f"role {r['id']}", r["does"]) for r in pack["roles"]["roles"]]
+    texts += [(f"emergency sign {e['id']}", e["text"]) for e in pack["calling"]["emergency_signs"]]
     return texts
 
 
@@ -114,7 +116,8 @@ def _sourced_items(pack: dict) -> list[tuple[str, dict]]:
     return ([("questions", q) for q in pack["questions"]["questions"]]
             + [("checklist", i) for i in _items(pack)]
             + [("roles", r) for r in pack["roles"]["roles"]]
-            + [("side_effects", s) for s in pack["side_effects"]["side_effects"]])
+            + [("side_effects", s) for s in pack["side_effects"]["side_effects"]]
+            + [("emergency_signs", e) for e in pack["calling"]["emergency_signs"]])
 
 
 # --- size ------------------------------------------------------------------------------------
@@ -151,7 +154,7 @@ def test_seed_ids_are_kept(pack):
 # --- structure and references ----------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["topics", "questions", "checklist", "roles", "side_effects",
-                                  "vocabulary"])
+                                  "vocabulary", "calling"])
 def test_every_text_has_every_language(pack, name):
     languages = _languages(pack)
     found = list(_all_texts(pack[name]))
@@ -162,7 +165,8 @@ def test_every_text_has_every_language(pack, name):
             assert isinstance(value, str) and value.strip(), f"{name}{where}.{lang} is empty"
 
 
-@pytest.mark.parametrize("name", ["topics", "questions", "checklist", "roles", "side_effects", "meta"])
+@pytest.mark.parametrize("name", ["topics", "questions", "checklist", "roles", "side_effects", "meta",
+                                  "calling"])
 def test_ids_are_unique_kebab_case(pack, name):
     ids = _ids(pack[name])
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
@@ -199,6 +203,39 @@ def test_side_effects_name_known_roles_and_enough_advice(pack):
         assert s["roles"] and set(s["roles"]) <= roles, f"{s['id']}: roles {s['roles']}"
         assert 2 <= len(s["helps"]) <= 3, f"{s['id']}: {len(s['helps'])} helps"
         assert s["call_now_if"], f"{s['id']}: no call-now signs"
+
+
+# Signs that mean "call the emergency number": they belong to data/calling.yaml only.
+EMERGENCY_ONLY = re.compile(r"seizure|convulsi|blue or gray|azules o grises|hard to wake|wake (up|your)|"
+                            r"cuesta (mucho )?despertar|won't stop|\bno para\b|wanting to die|querer morir",
+                            re.IGNORECASE)
+
+
+def test_emergency_signs_live_in_one_place_and_rows_point_to_them(pack):
+    signs = {e["id"] for e in pack["calling"]["emergency_signs"]}
+    assert len(signs) >= 7
+    for s in pack["side_effects"]["side_effects"]:
+        assert set(s.get("emergency", [])) <= signs, f"{s['id']}: unknown emergency sign"
+    team = ([(i["id"], i["text"]) for i in _items(pack)]
+            + [(s["id"], t) for s in pack["side_effects"]["side_effects"] for t in s["call_now_if"]])
+    for item_id, text in team:
+        for lang, value in text.items():
+            assert not EMERGENCY_ONLY.search(value), (
+                f"{item_id} ({lang}): an emergency sign in a call-your-team list: {value!r}")
+    crisis = [s["id"] for s in pack["side_effects"]["side_effects"] if s.get("crisis")]
+    assert crisis == ["depression"]
+
+
+def test_calling_labels_keep_their_numbers(pack):
+    """Each language says the emergency number, the crisis line and the rule's parts."""
+    labels = pack["calling"]["labels"]
+    needs = {"emergency_title": "{number}", "emergency_now_if": "{number}",
+             "crisis_danger": "{number}", "crisis_line": "{crisis}", "fever_rule_for": "{duration}",
+             "fever_retake": "{duration}", "fever_rule_any": "{temp}", "fever_rule_once": "{temp}",
+             "call_team_now_if": "{phone}"}
+    for key, mark in needs.items():
+        for lang, text in labels[key].items():
+            assert mark in text, f"{key} ({lang}) lacks {mark}"
 
 
 def test_topics_every_one_used_and_planning_ahead_opt_in(pack):

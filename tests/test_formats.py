@@ -78,7 +78,9 @@ def test_html_has_lang_title_and_one_h1_then_h2_per_section(page: Page) -> None:
     levels = [level for level, _ in page.headings]
     assert levels.count("h1") == 1 and levels[0] == "h1"
     h2 = [text for level, text in page.headings if level == "h2"]
-    assert h2[0] == "Questions for the care team" and len(h2) == 5
+    # page 1's two safety boxes, then one h2 per section
+    assert h2[:3] == ["Call 911 now if", "If your child has a fever", "Questions for the care team"]
+    assert len(h2) == 7
     assert ("h3", "Understanding this relapse") in page.headings
     assert page.all("meta")[0].get("charset") == "utf-8"
     assert any(m.get("name") == "viewport" for m in page.all("meta"))

@@ -43,6 +43,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 PHONE, WIDE = {"width": 390, "height": 844}, {"width": 1280, "height": 800}
 LANGUAGES = ["en", "es", "es,en"]
 OWN = "<b>Can Ana & O'Brien</b> </script><script>window.pwned = 1</script> swim?"
+TYPED = f"  {OWN} \U0001F3CA\ufe0f\n"  # as typed on a phone: spaces, an emoji, a new line
 LOCAL = ("file:", "data:", "blob:")  # what never leaves the device
 
 
@@ -151,7 +152,7 @@ def do_a_visit(page: Page, *, touch: bool) -> tuple[list[str], list[str]]:
             page.locator(f'input[data-q="{qid}"]').tap()
         else:
             press(page, f'input[data-q="{qid}"]', "Space")
-    page.locator("#picker-own").fill(OWN)
+    page.locator("#picker-own").fill(TYPED)
     press(page, "#picker-add")
     assert page.locator("#picker-own").input_value() == ""
     # The last one up twice, the first one down once: a b c d e -> b a e c d.

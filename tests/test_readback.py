@@ -10,10 +10,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
-from handouts.fonts import fonts
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
+
+from handouts.render.fonts import fonts
 
 from support import embedded_fonts, pdf_pages, pdf_text, pdf_words
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
+import yaml
 
 from handouts.inputs.content import load_content
 from handouts.models import Content, Profile
@@ -113,3 +117,21 @@ def test_sections_follow_the_content_order_whatever_the_profile_order(content: C
     assert chosen_sections(Profile(sections=("contacts", "questions")), content) == (
         "questions", "contacts")
     assert len(chosen_sections(Profile(), content)) == len(content.sections)
+
+
+def test_a_small_content_pack_can_stand_in_for_the_bundled_one(tmp_path: Path) -> None:
+    """load_content(base=...) reads another full pack: mechanics tests need not depend on the
+    bundled questions' ids and wording."""
+    from handouts.inputs.yamlfile import load
+    from handouts.resources import data_dir
+
+    pack = tmp_path / "pack"
+    shutil.copytree(data_dir(), pack, ignore=shutil.ignore_patterns("starter"))
+    bank = load(pack / "questions.yaml").value
+    kept = bank["questions"][:3]
+    (pack / "questions.yaml").write_text(yaml.safe_dump({"questions": kept}, allow_unicode=True),
+                                         encoding="utf-8")
+    small = load_content(base=pack)
+    assert [q.id for q in small.questions] == [q["id"] for q in kept]
+    chosen = chosen_ids(Profile(), small)
+    assert chosen and set(chosen) <= {q["id"] for q in kept}

@@ -1,13 +1,17 @@
-"""The rebuild journal: what an earlier run built, from which inputs.
+"""The rebuild journal: which packets in the out-dir a batch wrote, from which inputs.
 
-`.handouts-batch.tsv` in the out-dir holds one line per packet (file, hash of everything that
-went into it, size, pages), so running the same command again keeps every packet whose inputs
-have not changed and builds the rest.
+`.handouts-batch.tsv` holds one line per packet: file, hash of everything that went into it,
+size, pages, and the SHA-256 of its bytes. A rerun keeps a packet only if its inputs and its
+bytes are what was written (a damaged packet is rebuilt), and a file the journal does not name
+is a person's own, never replaced without --force. The worker appends a packet's line just
+before the packet takes its name, in one write, so a batch killed at any moment never leaves a
+packet of ours the journal does not know, and lines from several workers never mix.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import os
 from dataclasses import dataclass
@@ -15,12 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from handouts import __version__
+from handouts.batch.outdir import NO_SPACE_HINT, open_own
 from handouts.batch.results import BatchSettings
+from handouts.errors import HandoutsError
 from handouts.inputs.content import content_files
 from handouts.models import Clinic
+from handouts.output import open_temp, publish
 from handouts.resources import data_dir
 
 JOURNAL = ".handouts-batch.tsv"
+MAX_JOURNAL_BYTES = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -28,37 +36,111 @@ class Entry:
     key: str
     size: int
     pages: int
+    sha256: str
 
 
 def read_journal(out_dir: Path) -> dict[str, Entry]:
-    entries: dict[str, Entry] = {}
+    """The packets earlier runs wrote here; lines this version cannot read are left out."""
+    path = out_dir / JOURNAL
     try:
-        text = (out_dir / JOURNAL).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return entries
-    for line in text.splitlines():
+        fd = open_own(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return {}
+    except OSError as err:
+        raise HandoutsError(f"cannot be read ({err.strerror})", file=path) from None
+    with os.fdopen(fd, "rb") as file:
+        data = file.read(MAX_JOURNAL_BYTES + 1)
+    if len(data) > MAX_JOURNAL_BYTES:
+        raise HandoutsError("is too big to be a batch's journal; remove it", file=path)
+    entries: dict[str, Entry] = {}
+    for line in data.decode("utf-8", errors="replace").splitlines():
         parts = line.split("\t")
-        if len(parts) == 4 and parts[2].isdigit() and parts[3].isdigit():
-            entries[parts[0]] = Entry(parts[1], int(parts[2]), int(parts[3]))
+        if len(parts) in (4, 5) and parts[2].isdigit() and parts[3].isdigit():
+            # A line without a hash (an older version's) still says the file is ours.
+            digest = parts[4] if len(parts) == 5 and len(parts[4]) == 64 else ""
+            entries[parts[0]] = Entry(parts[1], int(parts[2]), int(parts[3]), digest)
     return entries
 
 
 def journal_line(file: str, entry: Entry) -> str:
-    """One journal line: file, key, size, pages, tab-separated; read back by read_journal."""
-    return f"{file}\t{entry.key}\t{entry.size}\t{entry.pages}\n"
+    """One journal line, tab-separated; read back by read_journal."""
+    return f"{file}\t{entry.key}\t{entry.size}\t{entry.pages}\t{entry.sha256}\n"
+
+
+def file_hash(path: Path) -> str | None:
+    """The SHA-256 of a regular file's bytes, read without following a link; None if none."""
+    try:
+        fd = open_own(path, os.O_RDONLY)
+    except (OSError, HandoutsError):
+        return None
+    digest = hashlib.sha256()
+    with os.fdopen(fd, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def is_current(out_dir: Path, name: str, key: str, journal: dict[str, Entry]) -> Entry | None:
+    """The journal's entry if the packet there was built from these inputs and is undamaged."""
     entry = journal.get(name)
-    if entry is None or entry.key != key:
+    if entry is None or entry.key != key or not entry.sha256:
         return None
+    return entry if file_hash(out_dir / name) == entry.sha256 else None
+
+
+def _write_line(fd: int, line: bytes) -> None:
+    if os.write(fd, line) != len(line):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def record(out_dir: Path, name: str, entry: Entry) -> None:
+    """Append one packet's line to the journal."""
+    path = out_dir / JOURNAL
     try:
-        stat = (out_dir / name).lstat()
-    except OSError:
-        return None
-    if not os.path.isfile(out_dir / name) or stat.st_size != entry.size:
-        return None
+        fd = open_own(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        try:
+            _write_line(fd, journal_line(name, entry).encode("utf-8"))
+        finally:
+            os.close(fd)
+    except OSError as err:
+        raise HandoutsError(f"cannot write ({err.strerror}){NO_SPACE_HINT}", file=path) from None
+
+
+def write_packet(out_dir: Path, name: str, data: bytes, *, key: str, pages: int) -> Entry:
+    """A packet written whole, its journal line appended just before it takes its name."""
+    path = out_dir / name
+    fd, temp = open_temp(path)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        entry = Entry(key, len(data), pages, hashlib.sha256(data).hexdigest())
+        record(out_dir, name, entry)
+    except OSError as err:
+        temp.unlink(missing_ok=True)
+        raise HandoutsError(f"cannot write here ({err.strerror})", file=path) from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    publish(temp, path, force=True)
     return entry
+
+
+def compact(out_dir: Path) -> None:
+    """Rewrite the journal with one line per packet that is still there."""
+    path = out_dir / JOURNAL
+    entries = read_journal(out_dir)
+    fd, temp = open_temp(path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.writelines(journal_line(name, e) for name, e in entries.items()
+                           if (out_dir / name).is_file())
+        os.replace(temp, path)
+    except OSError as err:
+        temp.unlink(missing_ok=True)
+        raise HandoutsError(f"cannot write ({err.strerror}){NO_SPACE_HINT}", file=path) from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def fingerprint(settings: BatchSettings, clinic: Clinic | None) -> str:

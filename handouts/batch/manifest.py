@@ -1,14 +1,16 @@
-"""manifest.csv and the journal, written row by row as results arrive in roster order."""
+"""manifest.csv, written row by row as results arrive in roster order."""
 
 from __future__ import annotations
 
 import csv
-import io
 import os
 from pathlib import Path
 
-from handouts.batch.journal import JOURNAL, Entry, journal_line, read_journal
-from handouts.batch.results import BUILT, RowResult
+from handouts.batch.journal import compact
+from handouts.batch.outdir import NO_SPACE_HINT
+from handouts.batch.results import RowResult
+from handouts.errors import HandoutsError
+from handouts.output import open_temp
 
 MANIFEST = "manifest.csv"
 MANIFEST_COLUMNS = ("row", "child", "file", "status", "message")
@@ -16,46 +18,53 @@ _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Records:
-    """manifest.csv and the journal, written row by row as results arrive in roster order.
+    """manifest.csv, written under a unique temporary name and renamed when the run ends.
 
-    The manifest is written under a temporary name and renamed when the run ends; the journal
-    is appended to and flushed after every packet, so even a killed run leaves it usable.
+    The journal needs nothing from here while the run goes on (workers append to it); at the
+    end it is compacted. A write that fails (a full disk) is a HandoutsError naming the file.
     """
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
-        self.manifest_part = out_dir / f".{MANIFEST}.part"
-        self.manifest = self.manifest_part.open("w", encoding="utf-8-sig", newline="")
-        self.writer = csv.writer(self.manifest, lineterminator="\r\n")
-        self.writer.writerow(MANIFEST_COLUMNS)
-        self.journal: io.TextIOWrapper | None = None
+        self.path = out_dir / MANIFEST
+        fd, self.part = open_temp(self.path)
+        self.file = open(fd, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed in publish/discard
+        self.writer = csv.writer(self.file, lineterminator="\r\n")
         self.closed = False
+        self._write(MANIFEST_COLUMNS)
+
+    def _write(self, cells: tuple[str, ...] | list[str]) -> None:
+        try:
+            self.writer.writerow(cells)
+        except OSError as err:
+            raise HandoutsError(f"cannot write ({err.strerror}){NO_SPACE_HINT}",
+                                file=self.path) from None
 
     def add(self, row: RowResult) -> None:
-        self.writer.writerow([_cell(str(row.row)), _cell(row.child), _cell(row.file),
-                              row.status, _cell(row.message)])
-        if row.status == BUILT:
-            if self.journal is None:
-                self.journal = (self.out_dir / JOURNAL).open("a", encoding="utf-8")
-            self.journal.write(journal_line(row.file, Entry(row.key, row.size, row.pages)))
-            self.journal.flush()
+        self._write([_cell(str(row.row)), _cell(row.child), _cell(row.file), row.status,
+                     _cell(row.message)])
 
-    def close(self) -> None:
+    def discard(self) -> None:
+        """Leave no temporary manifest behind when the run could not finish it."""
         if not self.closed:
-            self.manifest.close()
-            if self.journal is not None:
-                self.journal.close()
             self.closed = True
+            try:
+                self.file.close()
+            except OSError:
+                pass
+        self.part.unlink(missing_ok=True)
 
     def publish(self) -> None:
-        """manifest.csv goes into place; the journal is rewritten keeping files that exist."""
-        os.replace(self.manifest_part, self.out_dir / MANIFEST)
-        entries = read_journal(self.out_dir)
-        lines = [journal_line(name, e) for name, e in entries.items()
-                 if (self.out_dir / name).is_file()]
-        temp = self.out_dir / f".{JOURNAL}.part"
-        temp.write_text("".join(lines), encoding="utf-8")
-        os.replace(temp, self.out_dir / JOURNAL)
+        """manifest.csv goes into place (never through a link); the journal is compacted."""
+        try:
+            self.closed = True
+            self.file.close()
+            os.replace(self.part, self.path)
+        except OSError as err:
+            self.part.unlink(missing_ok=True)
+            raise HandoutsError(f"cannot write ({err.strerror}){NO_SPACE_HINT}",
+                                file=self.path) from None
+        compact(self.out_dir)
 
 
 def _cell(text: str) -> str:

@@ -1,4 +1,5 @@
-"""Packet file names: the roster row, then a file-name-safe form of the child's name."""
+"""The names a batch gives what it writes: packets (the roster row, then a file-name-safe form
+of the child's name), the lock, and the name a packet's form fields go under in a merged file."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ import re
 import unicodedata
 
 MAX_SLUG_BYTES = 80
+LOCK = ".handouts-batch.lock"
+PACKET = re.compile(r"^\d{3,}-.+\.pdf$")
 _ASCII_FOR = {"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe",
               "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th",
               "ı": "i"}
-# A packet's temporary file while it is written (see output.write_atomically): a killed run
-# leaves these behind, and the next run removes them.
-PART_FILE = re.compile(r"^\.\d{3,}-.*\.pdf\..+\.part$")
+# A packet's temporary file as versions before output.temp_path named it; a rerun removes them.
+OLD_PART_FILE = re.compile(r"^\.\d{3,}-.*\.pdf\..+\.part$")
 
 
 def slug(name: str, *, max_bytes: int = MAX_SLUG_BYTES) -> str:
@@ -43,3 +45,8 @@ def slug(name: str, *, max_bytes: int = MAX_SLUG_BYTES) -> str:
 def file_name(row: int, child_name: str) -> str:
     """`007-mateo-garcia.pdf`: the roster's row number, then the child's name."""
     return f"{row:03d}-{slug(child_name)}.pdf"
+
+
+def field_group(row: int) -> str:
+    """The parent of a packet's form fields in a merged file: `row-007`, so `row-007.top-1-1`."""
+    return f"row-{row:03d}"

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from handouts.build import Options
-from handouts.errors import Problem
+from handouts.errors import HandoutsError, Problem
+from handouts.render.outputs import Options
 
-BUILT, KEPT, FAILED = "built", "kept", "failed"
+Status = Literal["built", "kept", "failed"]
+BUILT: Status = "built"
+KEPT: Status = "kept"
+FAILED: Status = "failed"
 
 
 @dataclass(frozen=True)
@@ -33,11 +36,9 @@ class RowResult:
     row: int
     child: str
     file: str
-    status: str
+    status: Status
     pages: int = 0
     problems: tuple[Problem, ...] = ()
-    key: str = ""
-    size: int = 0
 
     @property
     def message(self) -> str:
@@ -57,6 +58,8 @@ class BatchResult:
     merged: Path | None = None
     merged_pages: int = 0
     interrupted: bool = False
+    terminated: bool = False  # by SIGTERM, not Ctrl-C
+    merge_error: HandoutsError | None = None  # the rows are reported all the same
     seconds: float = 0.0
 
     @property
@@ -81,3 +84,5 @@ class WorkerSetup:
     clinic_file: Path | None
     day: dt.date
     options: Options
+    parent: int  # the batch's process id: a worker ends when it does
+    lock_fd: int  # the batch's lock, which a forked worker must not hold on to

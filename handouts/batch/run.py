@@ -5,16 +5,18 @@ problem names `roster.csv:<row>` and the column) and hands good rows to a pool o
 processes. Each worker loads the content and clinic file once, lays packets out through the
 same document -> renderer path as `handouts build`, and writes each PDF whole (temporary name,
 then rename). Results come back in roster order into `manifest.csv` and a small journal
-(`.handouts-batch.tsv`: file, hash of everything that went into it, size, pages), so running
-the same command again keeps every packet whose inputs have not changed and builds the rest.
+(journal.py), so running the same command again keeps every packet whose inputs and bytes have
+not changed and builds the rest. One batch at a time writes into an out-dir (outdir.py), no link
+there is followed, and nothing a person put there is replaced without --force.
 
 At most a few rows per worker are in flight at any time, so memory stays flat however long
-the roster is. Ctrl-C stops the batch: rows already being built finish (whole files only), the
-rest are left for the next run.
+the roster is. Ctrl-C or SIGTERM stops the batch: rows already being built finish (whole files
+only), the manifest is written, the rest are left for the next run.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -23,11 +25,19 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Union
 
+from handouts.batch import outdir
 from handouts.batch.journal import fingerprint, is_current, read_journal, row_key
 from handouts.batch.manifest import Records
-from handouts.batch.merge import check_merge_target, merge_packets
-from handouts.batch.names import PART_FILE, file_name
-from handouts.batch.pool import Worker, build_in_worker, default_jobs, start_worker
+from handouts.batch.merge import Part, check_merge_target, merge_packets
+from handouts.batch.names import field_group, file_name
+from handouts.batch.pool import (
+    StopOnSigterm,
+    Terminated,
+    Worker,
+    build_in_worker,
+    default_jobs,
+    start_worker,
+)
 from handouts.batch.results import (
     BUILT,
     FAILED,
@@ -38,13 +48,13 @@ from handouts.batch.results import (
     Task,
     WorkerSetup,
 )
-from handouts.build import apply_overrides, check_printable, load_inputs, parse_languages
-from handouts.errors import HandoutsError, Problems
+from handouts.build import apply_overrides, check_inputs_printable, load_inputs, parse_languages
+from handouts.errors import HandoutsError, Problem, Problems
 from handouts.inputs.checks import Reader
 from handouts.inputs.profile import PROFILE_FIELDS, read_profile
 from handouts.inputs.roster import Roster, open_roster
 from handouts.inputs.rows import row_doc
-from handouts.inputs.yamlfile import load
+from handouts.output import remove_leftovers
 
 MAX_KEPT_PROBLEMS = 500
 # A worker has this many rows queued beyond the one it is building: enough to stay busy,
@@ -64,33 +74,29 @@ class Batch:
         self.inputs = load_inputs(settings.defaults_file, settings.clinic_file)
         # An empty cell takes the --profile file's value, else the clinic file's `defaults:`.
         self.defaults: dict[str, Any] = dict(self.inputs.clinic.defaults) if self.inputs.clinic else {}
-        if settings.defaults_file is not None:
-            value = load(settings.defaults_file, what="profile").value
-            self.defaults.update(value if isinstance(value, dict) else {})
+        if self.inputs.profile_doc is not None and isinstance(self.inputs.profile_doc.value, dict):
+            self.defaults.update(self.inputs.profile_doc.value)
         self.languages = (parse_languages(settings.language, self.inputs.content)
                           if settings.language else None)
-        check_printable(self.inputs.profile, self.inputs.clinic,
+        check_inputs_printable(self.inputs.profile, self.inputs.clinic,
                         profile_file=settings.defaults_file, clinic_file=settings.clinic_file)
         self.roster: Roster = open_roster(roster_file, PROFILE_FIELDS)
         if not self.roster.has_rows():
             raise HandoutsError("the roster has a header row but no children", file=roster_file,
                                 line=2)
         self.jobs = settings.jobs or default_jobs()
-        check_merge_target(settings.merge, force=settings.force)
-        self._prepare_out_dir()
+        if settings.merge is not None:
+            check_merge_target(settings.merge, settings.out_dir, force=settings.force)
         self.shared = fingerprint(settings, self.inputs.clinic)
+        self.lock_fd = outdir.take(settings.out_dir)
+        if settings.merge is not None:  # what a merge that was killed left beside its file
+            remove_leftovers(settings.merge.parent, name=settings.merge.name)
 
-    def _prepare_out_dir(self) -> None:
-        out = self.settings.out_dir
-        if out.exists() and not out.is_dir():
-            raise HandoutsError("is a file; give a folder for the packets", file=out)
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise HandoutsError(f"cannot make this folder ({err.strerror})", file=out) from None
-        for leftover in out.iterdir():  # temporary files of a run that was killed
-            if PART_FILE.match(leftover.name) and leftover.is_file():
-                leftover.unlink(missing_ok=True)
+    def close(self) -> None:
+        """Let the next batch into the out-dir (the kernel does it too if we are killed)."""
+        if self.lock_fd >= 0:
+            os.close(self.lock_fd)
+            self.lock_fd = -1
 
     def count(self) -> int:
         """How many children the roster holds (for a progress bar)."""
@@ -98,7 +104,8 @@ class Batch:
 
     def _prepared(self) -> Iterator[RowResult | Task]:
         """Each row checked in the main process: a failure or kept file, else a task to build."""
-        journal = {} if self.settings.force else read_journal(self.settings.out_dir)
+        out = self.settings.out_dir
+        journal = read_journal(out)
         for item in self.roster.rows():
             if isinstance(item, HandoutsError):
                 yield RowResult(item.first.line or 0, "", "", FAILED, problems=item.problems)
@@ -116,22 +123,36 @@ class Batch:
                                       options=self.settings.options)
             name = file_name(item.number, profile.child_name)
             key = row_key(self.shared, profile, name)
-            entry = is_current(self.settings.out_dir, name, key, journal)
+            entry = None if self.settings.force else is_current(out, name, key, journal)
             if entry is not None:
-                yield RowResult(item.number, profile.child_name, name, KEPT, pages=entry.pages,
-                                key=key, size=entry.size)
+                yield RowResult(item.number, profile.child_name, name, KEPT, pages=entry.pages)
+            elif name not in journal and not self.settings.force and os.path.lexists(out / name):
+                problem = Problem("a file of this name is already in the out-dir and no batch "
+                                  "wrote it; move it away, or use --force to replace it",
+                                  self.roster_file, item.number, name)
+                yield RowResult(item.number, profile.child_name, "", FAILED, problems=(problem,))
             else:
                 yield Task(item.number, profile, name, key)
 
     def run(self, on_row: Callable[[RowResult], None] | None = None) -> BatchResult:
-        """Build every row; returns counts, problems and whether Ctrl-C cut the run short."""
+        """Build every row; returns counts, problems and whether a signal cut the run short.
+
+        Whatever happens, the out-dir is unlocked at the end and no worker outlives the run.
+        """
+        try:
+            with StopOnSigterm():
+                return self._run(on_row)
+        finally:
+            self.close()
+
+    def _run(self, on_row: Callable[[RowResult], None] | None) -> BatchResult:
         started = time.monotonic()
         settings = self.settings
         result = BatchResult(settings.out_dir)
         setup = WorkerSetup(self.roster_file, settings.out_dir, settings.clinic_file,
-                             settings.day, settings.options)
+                            settings.day, settings.options, os.getpid(), self.lock_fd)
         records = Records(settings.out_dir)
-        merge_list: list[tuple[str, str]] = []
+        merge_list: list[Part] = []
         pool: ProcessPoolExecutor | None = None
         pending: deque[Pending] = deque()
         local: Worker | None = None
@@ -146,7 +167,7 @@ class Batch:
             return pool.submit(build_in_worker, task)
 
         def finish_first() -> None:
-            # Wait on the oldest row before taking it off the queue, so Ctrl-C while waiting
+            # Wait on the oldest row before taking it off the queue, so a signal while waiting
             # leaves it there to be recorded once it is done.
             first = pending[0]
             row = first if isinstance(first, RowResult) else first.result()
@@ -154,44 +175,53 @@ class Batch:
             records.add(row)
             _count(result, row)
             if row.status in (BUILT, KEPT):
-                merge_list.append((row.file, row.child or f"row {row.row}"))
+                merge_list.append(Part(settings.out_dir / row.file, row.child or f"row {row.row}",
+                                       field_group(row.row)))
             if on_row is not None:
                 on_row(row)
 
         window = self.jobs * (1 + ROWS_AHEAD_PER_JOB)
         try:
-            for entry in self._prepared():
-                pending.append(submit(entry) if isinstance(entry, Task) else entry)
-                while pending and (len(pending) > window or _done(pending[0])):
+            try:
+                for entry in self._prepared():
+                    pending.append(submit(entry) if isinstance(entry, Task) else entry)
+                    while pending and (len(pending) > window or _done(pending[0])):
+                        finish_first()
+                while pending:
                     finish_first()
-            while pending:
-                finish_first()
-        except BrokenProcessPool:
-            # A worker was killed (out of memory?). Finished rows are in the journal already.
-            raise HandoutsError("a worker process stopped unexpectedly (is the machine out of "
-                                "memory?); run the same command again, perhaps with fewer --jobs, "
-                                "to build the rest", file=self.roster_file) from None
-        except KeyboardInterrupt:
-            result.interrupted = True
-            for item in pending:
-                if not isinstance(item, RowResult):
-                    item.cancel()
-            if pool is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
-            # Rows that finished while we stopped are whole files: record them for the next run.
-            while pending and _done(pending[0]) and not _cancelled(pending[0]):
-                finish_first()
-        finally:
-            if pool is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
-            records.close()
-        records.publish()
+            except BrokenProcessPool:
+                # A worker was killed (out of memory?). Finished rows are in the journal already.
+                raise HandoutsError("a worker process stopped unexpectedly (is the machine out "
+                                    "of memory?); run the same command again, perhaps with fewer "
+                                    "--jobs, to build the rest", file=self.roster_file) from None
+            except KeyboardInterrupt as stop:
+                result.interrupted = True
+                result.terminated = isinstance(stop, Terminated)
+                for item in pending:
+                    if not isinstance(item, RowResult):
+                        item.cancel()
+                if pool is not None:
+                    pool.shutdown(wait=True, cancel_futures=True)
+                # Rows that finished while we stopped are whole files: record them.
+                while pending and _done(pending[0]) and not _cancelled(pending[0]):
+                    finish_first()
+            finally:
+                if pool is not None:
+                    pool.shutdown(wait=True, cancel_futures=True)
+            records.publish()
+        except BaseException:
+            records.discard()
+            raise
         if settings.merge is not None and not result.interrupted and merge_list:
             try:
-                result.merged_pages = merge_packets(settings.out_dir, merge_list, settings.merge)
+                result.merged_pages = merge_packets(merge_list, settings.merge,
+                                                    force=settings.force)
                 result.merged = settings.merge
-            except KeyboardInterrupt:
+            except HandoutsError as err:
+                result.merge_error = err
+            except KeyboardInterrupt as stop:
                 result.interrupted = True
+                result.terminated = isinstance(stop, Terminated)
         result.seconds = time.monotonic() - started
         return result
 

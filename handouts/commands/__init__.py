@@ -7,7 +7,10 @@ place, `HandoutsGroup.invoke`:
 - a `HandoutsError` (anything a person can get wrong) prints every problem, one a line, and
   exits 1;
 - anything else is a bug: one line saying so, exit 3, and no traceback (set HANDOUTS_DEBUG=1
-  to see it).
+  to see it). The line names the kind of error only: its text may hold a child's name.
+
+Exit codes: 0 done; 1 bad input, a file fault, or any batch row that failed; 2 a mistyped command
+(click); 3 a bug; 130 Ctrl-C; 143 SIGTERM (128 + the signal number, as a shell reports it).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from handouts.errors import HandoutsError
 
 EXIT_INPUT = 1
 EXIT_BUG = 3
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 MAX_SHOWN_PROBLEMS = 50
 
 
@@ -66,7 +71,7 @@ class HandoutsGroup(click.Group):
         except Exception as err:
             if os.environ.get("HANDOUTS_DEBUG"):
                 raise
-            raise InternalProblem(f"{type(err).__name__}: {err}"[:300]) from None
+            raise InternalProblem(type(err).__name__) from None
 
 
 @click.group(cls=HandoutsGroup,

@@ -13,6 +13,8 @@ from handouts.commands.options import (
     clinic_option,
     date_option,
     day_or_today,
+    force_option,
+    language_option,
     paper_option,
 )
 from handouts.render.outputs import Paper
@@ -29,13 +31,16 @@ from handouts.render.outputs import Paper
 @click.option("--merge", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write one PDF of all packets, each padded to an even page count.")
 @date_option("the packets")
-@click.option("--lang", "language", help="Language for rows whose language cell is empty.")
+@language_option("Language for rows whose language cell is empty.")
 @paper_option
 @click.option("--large-print", is_flag=True, help="18 pt text and 1.5 line spacing for every packet.")
-@click.option("--force", is_flag=True, help="Rebuild every packet, even those an earlier run left.")
+@click.option("--fillable", is_flag=True,
+              help="Checkboxes and answer lines a tablet can fill in, for every packet.")
+@force_option("Rebuild every packet, replace files in the out-dir that have a packet's name, "
+              "and replace the --merge file.")
 def batch(roster: Path, out_dir: Path, clinic_file: Path | None, defaults_file: Path | None,
           jobs: int | None, merge: Path | None, day: dt.datetime | None, language: str | None,
-          paper: Paper, large_print: bool, force: bool) -> None:
+          paper: Paper, large_print: bool, fillable: bool, force: bool) -> None:
     """Build one packet per row of a roster (.csv or .xlsx), and optionally one merged PDF.
 
     \b
@@ -46,13 +51,15 @@ def batch(roster: Path, out_dir: Path, clinic_file: Path | None, defaults_file: 
       handouts batch roster.xlsx --out-dir packets --profile defaults.yaml --jobs 2
     """
     from handouts.batch import BatchSettings, prepare_batch
-    from handouts.build import Options
+    from handouts.commands import EXIT_INTERRUPTED, EXIT_TERMINATED
     from handouts.errors import HandoutsError
+    from handouts.render.outputs import Options
 
     settings = BatchSettings(out_dir=out_dir, day=day_or_today(day),
                              clinic_file=clinic_file, defaults_file=defaults_file, jobs=jobs,
                              merge=merge, language=language, force=force,
-                             options=Options(paper=paper, large_print=large_print))
+                             options=Options(paper=paper, large_print=large_print,
+                                             fillable=fillable))
     try:
         run = prepare_batch(roster, settings)
         if sys.stderr.isatty():
@@ -63,7 +70,7 @@ def batch(roster: Path, out_dir: Path, clinic_file: Path | None, defaults_file: 
             result = run.run()
     except KeyboardInterrupt:  # while the roster was still being read: nothing was built
         click.echo("interrupted before any packet was built", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     click.echo(f"built {result.built}, kept {result.kept} from an earlier run, failed {result.failed}"
                f" ({result.pages} pages, {result.seconds:.1f} s); see {out_dir / 'manifest.csv'}")
     if result.merged:
@@ -71,8 +78,9 @@ def batch(roster: Path, out_dir: Path, clinic_file: Path | None, defaults_file: 
     if result.interrupted:
         click.echo("interrupted: every packet written is whole; run the same command again "
                    "to build the rest", err=True)
-        sys.exit(130)
-    if result.problems:
-        more = [] if not result.more_problems else [
-            HandoutsError(f"... and {result.more_problems} more; see manifest.csv").first]
-        raise HandoutsError(problems=[*result.problems, *more])
+        sys.exit(EXIT_TERMINATED if result.terminated else EXIT_INTERRUPTED)
+    more = [] if not result.more_problems else [
+        HandoutsError(f"... and {result.more_problems} more; see manifest.csv").first]
+    merge_problems = result.merge_error.problems if result.merge_error else ()
+    if result.problems or merge_problems:
+        raise HandoutsError(problems=[*result.problems, *more, *merge_problems])

@@ -9,21 +9,24 @@ import click
 
 from handouts.commands.options import (
     CONTENT_DIR,
-    INPUT_FILE,
     OUT_FILE,
+    child_option,
     clinic_option,
     date_option,
     day_or_today,
+    force_option,
+    language_option,
     paper_option,
+    profile_option,
 )
 from handouts.render.outputs import FORMATS, Format, Paper
 
 
 @click.command()
-@click.option("--profile", "profile_file", type=INPUT_FILE, help="The child's profile (YAML).")
+@profile_option("The child's profile (YAML).")
 @clinic_option
-@click.option("--child", "child_name", help="The child's name (wins over the profile).")
-@click.option("--lang", "language", help="en, es, or two such as es,en to print questions in both.")
+@child_option
+@language_option("en, es, or two such as es,en to print questions in both.")
 @paper_option
 @click.option("--large-print", is_flag=True, help="18 pt text and 1.5 line spacing.")
 @click.option("--fillable", is_flag=True, help="Checkboxes and answer lines a tablet can fill in.")
@@ -37,7 +40,7 @@ from handouts.render.outputs import FORMATS, Format, Paper
               show_default=True, help="html: one accessible web page; md: Markdown for a message.")
 @click.option("-o", "--output", type=OUT_FILE, help="The file to write  [default: packet.pdf, "
               "packet.html or packet.md]")
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@force_option()
 @click.option("--preview", is_flag=True, help="Also write PNG pictures of the pages beside the PDF.")
 def build(profile_file: Path | None, clinic_file: Path | None, child_name: str | None,
           language: str | None, paper: Paper, large_print: bool, fillable: bool, all_questions: bool,
@@ -52,7 +55,8 @@ def build(profile_file: Path | None, clinic_file: Path | None, child_name: str |
       handouts build --sections questions --compact -o questions.pdf
       handouts build --profile mateo.yaml --format html -o mateo.html
     """
-    from handouts.build import Options, default_output, make_packet
+    from handouts.build import default_output, make_packet
+    from handouts.render.outputs import Options
 
     if preview and file_format != "pdf":
         raise click.UsageError("--preview pictures pages of a PDF; leave it out with --format "

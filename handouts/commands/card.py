@@ -7,22 +7,25 @@ from pathlib import Path
 import click
 
 from handouts.commands.options import (
-    INPUT_FILE,
     OUT_FILE,
+    child_option,
     clinic_option,
+    force_option,
+    language_option,
     paper_option,
+    profile_option,
 )
 from handouts.render.outputs import Paper
 
 
 @click.command()
-@click.option("--profile", "profile_file", type=INPUT_FILE, help="The child's profile (YAML), for the name.")
+@profile_option("The child's profile (YAML), for the name.")
 @clinic_option
-@click.option("--child", "child_name", help="The child's name (wins over the profile).")
-@click.option("--lang", "language", help="en or es (the default is the profile's first language).")
+@child_option
+@language_option("en or es (the default is the profile's first language).")
 @paper_option
 @click.option("-o", "--output", type=OUT_FILE, default=Path("card.pdf"), show_default=True)
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@force_option()
 def card(profile_file: Path | None, clinic_file: Path | None, child_name: str | None,
          language: str | None, paper: Paper, output: Path, force: bool) -> None:
     """A one-page card for the fridge: when to call, and the numbers to call.

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import click
 
+from handouts.commands.options import force_option
+
 
 @click.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Replace starter files that already exist.")
+@force_option("Replace starter files that already exist.")
 def init(folder: Path, force: bool) -> None:
     """Write a commented example profile, clinic file and roster to start from."""
     from handouts.starter import write_starter

@@ -21,6 +21,8 @@ CONTENT_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 
 clinic_option = click.option("--clinic", "clinic_file", type=INPUT_FILE,
                              help="The clinic's numbers and fever rule (YAML).")
+child_option = click.option("--child", "child_name",
+                            help="The child's name (wins over the profile).")
 paper_option = click.option("--paper", type=click.Choice(PAPERS), default=PAPERS[0],
                             show_default=True)
 
@@ -33,3 +35,16 @@ def date_option(what: str) -> Callable[[F], F]:
 
 def day_or_today(day: dt.datetime | None) -> dt.date:
     return day.date() if day else dt.date.today()
+
+
+def profile_option(help: str) -> Callable[[F], F]:
+    """`--profile FILE`: the child's profile; each command says what it takes from it."""
+    return click.option("--profile", "profile_file", type=INPUT_FILE, help=help)
+
+
+def language_option(help: str) -> Callable[[F], F]:
+    return click.option("--lang", "language", help=help)
+
+
+def force_option(help: str = "Replace the output file if it exists.") -> Callable[[F], F]:
+    return click.option("--force", is_flag=True, help=help)

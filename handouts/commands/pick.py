@@ -10,6 +10,8 @@ import click
 from handouts.commands.options import (
     OUT_FILE,
     clinic_option,
+    force_option,
+    language_option,
     paper_option,
 )
 from handouts.render.outputs import Paper
@@ -20,9 +22,9 @@ from handouts.render.outputs import Paper
               help="Where to save the chosen questions (a profile for `handouts build`).")
 @click.option("--pdf", type=OUT_FILE, help="Also make the question sheet PDF right away.")
 @clinic_option
-@click.option("--lang", "language", help="en or es; without it the picker asks.")
+@language_option("en or es; without it the picker asks.")
 @paper_option
-@click.option("--force", is_flag=True, help="Replace the output files if they exist.")
+@force_option("Replace the output files if they exist.")
 def pick(output: Path, pdf: Path | None, clinic_file: Path | None, language: str | None,
          paper: Paper, force: bool) -> None:
     """Choose your own questions, one topic at a time, and save them.

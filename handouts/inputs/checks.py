@@ -176,10 +176,24 @@ class Reader:
             return None
         return int(number)
 
-    def text(self, path: PathKey, value: Any, languages: Sequence[str]) -> Text:
-        """A wording in several languages: `{en: ..., es: ...}`; English is required."""
+    def text(self, path: PathKey, value: Any, languages: Sequence[str], *,
+             max_chars: int = MAX_TEXT_CHARS) -> Text:
+        """A wording in several languages: `{en: ..., es: ...}`; English is required.
+
+        A wording of only spaces is refused: it would print as a blank where a sign or a rule
+        should be.
+        """
         if isinstance(value, str):
             value = {"en": value}
         fields = self.mapping(path, value, languages, required=("en",))
-        return {lang: self.string(path + (lang,), fields[lang]) for lang in fields
-                if fields[lang] is not None}
+        wording = {}
+        for lang, raw in fields.items():
+            if raw is None:
+                continue
+            text = self.string(path + (lang,), raw, max_chars=max_chars)
+            if text:
+                wording[lang] = text
+            elif isinstance(raw, str) and not raw.strip():
+                self.problem(path + (lang,), "is empty; write the wording, or leave this "
+                             "language out")
+        return wording

@@ -14,24 +14,40 @@ from typing import Any
 from handouts.errors import Problems
 from handouts.inputs.checks import Reader
 from handouts.inputs.profile import read_contacts, read_profile
-from handouts.inputs.yamlfile import load
-from handouts.models import CDC_FEVER_RULE, Clinic, Content, FeverRule, LocalResource
+from handouts.inputs.yamlfile import Doc, load
+from handouts.models import (
+    CDC_FEVER_RULE,
+    DEFAULT_CRISIS_LINE,
+    DEFAULT_EMERGENCY_NUMBER,
+    Clinic,
+    Content,
+    FeverRule,
+    LocalResource,
+)
 
-CLINIC_FIELDS = ("name", "phone", "after_hours_phone", "contacts", "fever_threshold_f",
-                 "fever_duration_minutes", "fever_once_f", "logo", "website", "footer",
-                 "local_resources", "content", "defaults")
+CLINIC_FIELDS = ("name", "phone", "after_hours_phone", "emergency_number", "crisis_line",
+                 "contacts", "fever_threshold_f", "fever_duration_minutes", "fever_once_f", "logo",
+                 "website", "footer", "local_resources", "content", "defaults")
+# How a clinic file says "print no crisis line".
+NO_CRISIS_LINE = "none"
 LOGO_FORMATS = ("PNG", "JPEG")
 MAX_LOGO_BYTES = 5_000_000
 MAX_LOGO_PIXELS = 4000
 
 
-def clinic_overlays(file: Path) -> tuple[Path, ...]:
+def read_clinic_file(file: Path) -> Doc:
+    """The clinic file parsed once: its `content:` list and its body are read from this."""
+    return load(file, what="clinic file")
+
+
+def clinic_overlays(doc: Doc) -> tuple[Path, ...]:
     """The content folders a clinic file names, found before the content is loaded.
 
     The content must be loaded (with these overlays) before the rest of the clinic file can be
     checked against it, so this reads only the `content:` list.
     """
-    doc = load(file, what="clinic file")
+    assert doc.file is not None, "a clinic file is a file"
+    file = doc.file
     problems = Problems(file)
     read = Reader(doc, problems)
     value = doc.value.get("content") if isinstance(doc.value, dict) else None
@@ -45,11 +61,14 @@ def clinic_overlays(file: Path) -> tuple[Path, ...]:
     return tuple(folders)
 
 
-def load_clinic(file: Path, content: Content) -> Clinic:
-    doc = load(file, what="clinic file")
+def load_clinic(doc: Doc, content: Content) -> Clinic:
+    """The clinic's settings, checked against the content (with the clinic's own overlays)."""
+    assert doc.file is not None, "a clinic file is a file"
+    file = doc.file
     problems = Problems(file)
     read = Reader(doc, problems)
     fields = read.mapping((), doc.value, CLINIC_FIELDS)
+    emergency_number, crisis_line = _emergency_numbers(read, fields)
     clinic = Clinic(
         name=read.string(("name",), fields.get("name"), max_chars=200),
         phone=read.string(("phone",), fields.get("phone"), max_chars=60),
@@ -57,6 +76,8 @@ def load_clinic(file: Path, content: Content) -> Clinic:
                                       max_chars=60),
         contacts=read_contacts(read, ("contacts",), fields.get("contacts"), content),
         fever=_fever_rule(read, fields),
+        emergency_number=emergency_number,
+        crisis_line=crisis_line,
         website=read.string(("website",), fields.get("website"), max_chars=300),
         logo=_logo(read, fields.get("logo"), file.parent),
         footer=read.string(("footer",), fields.get("footer"), max_chars=120),
@@ -67,6 +88,29 @@ def load_clinic(file: Path, content: Content) -> Clinic:
     )
     problems.raise_if_any()
     return clinic
+
+
+def _emergency_numbers(read: Reader, fields: dict[str, object]) -> tuple[str, str]:
+    """The emergency number (never empty) and the crisis line ("" for none).
+
+    The 988 crisis line is the default only with North America's 911: a clinic that prints its
+    own emergency number names its own crisis line, or gets none.
+    """
+    number = DEFAULT_EMERGENCY_NUMBER
+    if "emergency_number" in fields:
+        number = read.string(("emergency_number",), fields["emergency_number"], max_chars=60)
+        if not number.strip():
+            read.problem(("emergency_number",), "must not be empty: the packet always prints the "
+                         f"emergency number; leave the field out for {DEFAULT_EMERGENCY_NUMBER}")
+            number = DEFAULT_EMERGENCY_NUMBER
+    crisis = DEFAULT_CRISIS_LINE if number == DEFAULT_EMERGENCY_NUMBER else ""
+    if "crisis_line" in fields:
+        crisis = read.string(("crisis_line",), fields["crisis_line"], max_chars=60)
+        if not crisis.strip():
+            read.problem(("crisis_line",), f"is empty; write `{NO_CRISIS_LINE}` to print no crisis line")
+        if crisis.strip().lower() == NO_CRISIS_LINE:
+            crisis = ""
+    return number, crisis
 
 
 def _fever_rule(read: Reader, fields: dict[str, object]) -> FeverRule:
@@ -105,7 +149,12 @@ def _logo(read: Reader, value: object, base: Path) -> Path | None:
         with Image.open(path) as image:
             image.verify()
             kind, (width, height) = image.format, image.size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        if max(width, height) <= MAX_LOGO_PIXELS:
+            # verify() checks only the file's structure and checksums: pixels that cannot be
+            # decoded pass it and stop every packet at layout, so decode them here once.
+            with Image.open(path) as image:
+                image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         read.problem(("logo",), f"cannot be read as an image: {path}")
         return None
     if kind not in LOGO_FORMATS:

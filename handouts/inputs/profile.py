@@ -7,7 +7,7 @@ from typing import Any
 
 from handouts.errors import Problems
 from handouts.inputs.checks import Reader
-from handouts.inputs.yamlfile import PathKey, load
+from handouts.inputs.yamlfile import Doc, PathKey, load
 from handouts.models import Contact, Content, Profile
 
 LIST_FIELDS = ("treatments", "sections", "topics", "include_questions", "exclude_questions",
@@ -21,8 +21,12 @@ MAX_TOP_QUESTIONS = 3
 
 
 def load_profile(file: Path, content: Content) -> Profile:
-    doc = load(file, what="profile")
-    problems = Problems(file)
+    return profile_from_doc(load(file, what="profile"), content)
+
+
+def profile_from_doc(doc: Doc, content: Content) -> Profile:
+    """A parsed profile file, checked against the content."""
+    problems = Problems(doc.file)
     profile = read_profile(Reader(doc, problems), doc.value, content)
     problems.raise_if_any()
     return profile

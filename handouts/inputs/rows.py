@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from handouts.inputs.checks import Reader
 from handouts.inputs.profile import LIST_FIELDS, PROFILE_FIELDS, read_profile
 from handouts.inputs.roster import RosterRow, open_roster
 from handouts.inputs.yamlfile import Doc
-from handouts.models import Content
+from handouts.models import Content, Profile
 
 
 def _split(column: str, text: str) -> Any:
@@ -40,10 +41,13 @@ def row_doc(row: RosterRow, roster: Path, defaults: dict[str, Any]) -> Doc:
     return Doc(file=roster, value=value, lines={(): row.number})
 
 
-def check_roster(roster_file: Path, content: Content) -> int:
+def check_roster(roster_file: Path, content: Content,
+                 check_text: Callable[[Profile], Sequence[Problem]] | None = None) -> str:
     """`handouts validate roster.csv`: every bad row with its row number and column, at once.
 
-    Returns the number of children when every row is good.
+    `check_text` is the check `batch` runs on each row's text before layout (the fonts), given
+    by the caller so this module stays below the renderers. When every row is good, says how
+    many children it holds (and from which sheet of a workbook).
     """
     roster = open_roster(roster_file, PROFILE_FIELDS)
     problems = Problems(roster_file)
@@ -52,13 +56,18 @@ def check_roster(roster_file: Path, content: Content) -> int:
         if isinstance(item, HandoutsError):
             problems.extend(item)
             continue
+        row_problems = Problems(roster_file)
         doc = row_doc(item, roster_file, {})
-        read_profile(Reader(doc, problems), doc.value, content)
+        profile = read_profile(Reader(doc, row_problems), doc.value, content)
+        if not row_problems and check_text is not None:
+            row_problems.extend(HandoutsError(problems=check_text(profile)))
+        problems.found.extend(at_row(HandoutsError(problems=row_problems.found), roster_file,
+                                     item.number))
         children += 1
     if not children and not problems:
         problems.add("the roster has a header row but no children", line=2)
     problems.raise_if_any()
-    return children
+    return ", ".join(x for x in (roster.where, f"{children} children") if x)
 
 
 def at_row(error: HandoutsError, roster: Path, row: int) -> tuple[Problem, ...]:

@@ -2,70 +2,84 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
-from handouts.errors import HandoutsError, Problems
+from handouts.errors import HandoutsError, Problem, Problems
+from handouts.inputs.checks import unknown_message
 from handouts.inputs.clinic import CLINIC_FIELDS, clinic_overlays, load_clinic
-from handouts.inputs.content import TOP_KEYS, load_content
-from handouts.inputs.profile import PROFILE_FIELDS, load_profile
-from handouts.inputs.yamlfile import load
+from handouts.inputs.content import LANGUAGES, TOP_KEYS, load_content
+from handouts.inputs.profile import PROFILE_FIELDS, profile_from_doc
+from handouts.inputs.roster import ROSTER_SUFFIXES
+from handouts.inputs.rows import check_roster
+from handouts.inputs.yamlfile import Doc, load
 
-ROSTER_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 CLINIC_ONLY = set(CLINIC_FIELDS) - set(PROFILE_FIELDS)
 CONTENT_ONLY = set(TOP_KEYS) - set(PROFILE_FIELDS)
 
 
-def kind_of(file: Path) -> str:
-    """What a file is, judged from its shape: a folder of content, a clinic file or a profile."""
+def kind_of(file: Path) -> tuple[str, Doc | None]:
+    """What a file is, judged from its shape: a folder of content, a roster, a clinic file or a
+    profile; with the parsed YAML, so that nothing is read twice."""
     if file.is_dir():
-        return "content"
+        return "content", None
     if file.suffix.lower() in ROSTER_SUFFIXES:
-        return "roster"
+        return "roster", None
     doc = load(file)
     keys = set(doc.value) if isinstance(doc.value, dict) else set()
     if keys & CLINIC_ONLY:
-        return "clinic"
+        return "clinic", doc
     if keys & CONTENT_ONLY:
-        return "content"
-    return "profile"
+        return "content", doc
+    return "profile", doc
 
 
-def validate_files(files: tuple[Path, ...]) -> list[str]:
+def validate_files(files: tuple[Path, ...], languages: tuple[str, ...] = ()) -> list[str]:
     """One line per good file; every problem of every bad file raised together.
 
     Content folders given directly, and those a clinic file names, are checked as overlays on
-    the bundled content, and profiles and clinic files are checked against the result.
+    the bundled content, and profiles, clinic files and roster rows are checked against the
+    result by the same functions `build` and `batch` run (the text the fonts cannot print
+    included). With `languages`, every wording must exist in each of them.
     """
+    from handouts.build import printable_problems
+
     problems = Problems()
-    kinds = {file: _kind_or_none(file) for file in files}  # each file is read once to judge it
-    overlays = tuple(f if f.is_dir() else f.parent for f in files if kinds[f] == "content")
-    for file in files:
-        if kinds[file] == "clinic":
+    for language in languages:
+        if language not in LANGUAGES:
+            problems.add(unknown_message("language", language, list(LANGUAGES)), field="--lang")
+    problems.raise_if_any()
+    kinds = {file: _kind_or_none(file) for file in files}  # each file is read once, here
+    overlays = tuple(f if f.is_dir() else f.parent for f, (kind, _) in kinds.items()
+                     if kind == "content")
+    for kind, doc in kinds.values():
+        if kind == "clinic" and doc is not None:
             try:
-                overlays += clinic_overlays(file)
+                overlays += clinic_overlays(doc)
             except HandoutsError as err:
                 problems.extend(err)
     summary = []
     try:
-        content = load_content(overlays)
+        content = load_content(overlays, languages=languages)
     except HandoutsError as err:
         problems.extend(err)
         content = load_content()
     else:
         summary += [f"ok: {folder} (content)" for folder in overlays]
     for file in files:
-        if kinds[file] == "content":
+        kind, doc = kinds[file]
+        if kind == "content":
             continue
         try:
-            kind = kinds[file] or kind_of(file)  # a file that could not be read says why here
-            if kind == "roster":
-                from handouts.inputs.rows import check_roster
-
-                kind = f"roster, {check_roster(file, content)} children"
-            elif kind == "clinic":
-                load_clinic(file, content)
-            else:
-                load_profile(file, content)
+            if not kind:
+                kind_of(file)  # a file that could not be read says why here
+            elif kind == "roster":
+                kind = "roster, " + check_roster(file, content, partial(
+                    printable_problems, clinic=None, profile_file=file))
+            elif kind == "clinic" and doc is not None:
+                _raise(printable_problems(None, load_clinic(doc, content), clinic_file=file))
+            elif doc is not None:
+                _raise(printable_problems(profile_from_doc(doc, content), None, profile_file=file))
             summary.append(f"ok: {file} ({kind})")
         except HandoutsError as err:
             problems.extend(err)
@@ -73,8 +87,13 @@ def validate_files(files: tuple[Path, ...]) -> list[str]:
     return summary
 
 
-def _kind_or_none(file: Path) -> str | None:
+def _raise(problems: list[Problem]) -> None:
+    if problems:
+        raise HandoutsError(problems=problems)
+
+
+def _kind_or_none(file: Path) -> tuple[str, Doc | None]:
     try:
         return kind_of(file)
     except HandoutsError:
-        return None
+        return "", None

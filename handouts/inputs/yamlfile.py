@@ -8,10 +8,12 @@ refusing duplicate keys and any explicit tag (so `!!python/object` is never cons
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -44,11 +46,19 @@ _StringsOnlyLoader.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NUL
 
 @dataclass(frozen=True)
 class Doc:
-    """A parsed YAML file: its value, and the 1-based line where each path starts."""
+    """A parsed YAML file: its value, and the 1-based line where each path starts.
 
-    file: Path
+    A value typed on the command line is checked by the same Reader as a file's, as a Doc
+    with no file and no lines (`Doc.of_option`).
+    """
+
+    file: Path | None
     value: Any
     lines: dict[PathKey, int]
+
+    @classmethod
+    def of_option(cls, value: Any) -> Doc:
+        return cls(None, value, {})
 
     def line(self, path: PathKey) -> int | None:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -60,23 +70,46 @@ class Doc:
             path = path[:-1]
 
 
-def read_text(file: Path, *, max_bytes: int = MAX_FILE_BYTES, what: str = "file") -> str:
-    """Read a UTF-8 text file (a byte-order mark is fine), or say clearly why not."""
+def open_regular(file: Path, *, what: str = "file") -> BinaryIO:
+    """Open a file for reading, only if it is a regular file.
+
+    A FIFO waits for a writer and a device such as /dev/zero never ends: either would hang the
+    run, so both are refused before a byte is read (O_NONBLOCK keeps the open itself from
+    waiting on a FIFO). Links are followed: a link to a real file is fine.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        if file.is_dir():
-            raise HandoutsError(f"this is a folder, not a {what}", file=file)
-        size = file.stat().st_size
-        if size > max_bytes:
-            raise HandoutsError(
-                f"the {what} is {size:,} bytes; the most accepted is {max_bytes:,}", file=file
-            )
-        raw = file.read_bytes()
+        fd = os.open(file, flags)
     except FileNotFoundError:
         raise HandoutsError(f"no such {what}", file=file) from None
     except PermissionError:
         raise HandoutsError(f"the {what} cannot be read (permission denied)", file=file) from None
     except OSError as err:
         raise HandoutsError(f"the {what} cannot be read ({err.strerror})", file=file) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = ("a folder" if stat.S_ISDIR(mode) else "a pipe (FIFO)" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file")
+        raise HandoutsError(f"the {what} is not a regular file (it is {kind}); give the path of "
+                            "a saved file", file=file)
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def read_text(file: Path, *, max_bytes: int = MAX_FILE_BYTES, what: str = "file") -> str:
+    """Read a UTF-8 text file (a byte-order mark is fine), or say clearly why not."""
+    if file.is_dir():
+        raise HandoutsError(f"this is a folder, not a {what}", file=file)
+    with open_regular(file, what=what) as stream:
+        try:
+            raw = stream.read(max_bytes + 1)
+        except OSError as err:
+            raise HandoutsError(f"the {what} cannot be read ({err.strerror})", file=file) from None
+    if len(raw) > max_bytes:
+        size = max(len(raw), file.stat().st_size)
+        raise HandoutsError(f"the {what} is {size:,} bytes; the most accepted is {max_bytes:,}",
+                            file=file)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

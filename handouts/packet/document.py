@@ -6,16 +6,24 @@ which order is decided here once. Nothing here knows about pages or fonts.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from handouts.errors import HandoutsError
-from handouts.models import Clinic, Contact, Content, FeverRule, Profile, Text
+from handouts.models import Clinic, Contact, Content, Profile
 from handouts.packet.select import chosen_questions, chosen_sections, phones_for_role
+from handouts.packet.wording import (
+    Wording,
+    call_team_now,
+    crisis_sentences,
+    emergency_after,
+    emergency_signs,
+    emergency_title,
+    fever_sentences,
+    icon_label,
+)
 
+HEALTH_SECTIONS = {"questions", "checklist", "side-effects", "temperature-log"}
 # Sheets a family pins up or reaches for on their own: each starts on a fresh page in print.
 OWN_PAGE_SECTIONS = frozenset({"temperature-log", "side-effects", "contacts"})
 
@@ -26,14 +34,40 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
-class CallBox:
-    """The "call right away" box: it is on every packet that has health content."""
+class Icon:
+    """A picture and the words that name it (printed beside it, or its alt text)."""
+
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class EmergencyBox:
+    """"Call 911 now if": the signs that cannot wait for a call back. Page 1 of every packet."""
 
     title: str
+    signs: tuple[str, ...]
+    after: tuple[str, ...]  # then call your team; tell every ER
+    icon: Icon
+    short: tuple[str, ...] = ()  # the signs in a few words each, for a one-line strip
+
+
+@dataclass(frozen=True)
+class CallBox:
+    """A "call your team" box: the signs as bullets, with the 24-hour number in the frame.
+
+    Page 1 has the fever one; the checklist's urgent group is the other.
+    """
+
+    id: str
+    title: str
+    lead: tuple[str, ...]  # printed before the bullets (the fever sentences)
     lines: tuple[str, ...]
     phone_label: str
     phone: str
     blank_hint: str
+    icon: Icon | None = None
+    phone_icon: Icon | None = None
 
 
 @dataclass(frozen=True)
@@ -55,7 +89,7 @@ class CheckGroup:
     id: str
     title: str
     items: tuple[tuple[str, str], ...]  # (id, text)
-    urgent: bool = False
+    icon: Icon | None = None
 
 
 @dataclass(frozen=True)
@@ -77,12 +111,16 @@ class SideEffectRow:
     helps: tuple[str, ...]
     call_now_if: tuple[str, ...]
     helpers: tuple[Helper, ...]
+    emergency: tuple[str, ...] = ()
+    crisis_title: str = ""
+    crisis: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class SideEffectTable:
     headers: tuple[str, str, str]
     call_now_label: str
+    emergency_label: str
     rows: tuple[SideEffectRow, ...]
 
 
@@ -93,6 +131,7 @@ class PhoneLine:
     label: str
     phone: str
     prominent: bool = False
+    icon: Icon | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +156,7 @@ class ContactTable:
     rows: tuple[tuple[str, str, str, str], ...]  # role, what they do, name, phone
 
 
-Block = (Paragraph | CallBox | TopThree | QuestionGroup | CheckGroup | TemperatureLog
+Block = (Paragraph | EmergencyBox | CallBox | TopThree | QuestionGroup | CheckGroup | TemperatureLog
          | SideEffectTable | PhoneLine | Website | Notes | ContactTable)
 
 
@@ -142,64 +181,33 @@ class Document:
     sections: tuple[Section, ...]
     logo: Path | None = None
     footer: str = ""
+    front: tuple[Block, ...] = ()  # page 1, after the title: the emergency and fever boxes
 
 
-class Wording:
-    """Looks up content and labels in the packet's language, and says which item lacks one."""
-
-    def __init__(self, content: Content, language: str) -> None:
-        self.content = content
-        self.language = language
-
-    def text(self, text: Text, what: str, where: str = "") -> str:
-        if self.language not in text:
-            raise HandoutsError(f"{what} has no {self.language!r} wording; "
-                                f"add one or choose another language", file=where or None)
-        return text[self.language]
-
-    def label(self, key: str, **values: object) -> str:
-        return self.text(self.content.labels[key], f"the label {key!r}").format(**values)
-
-    def date(self, day: dt.date) -> str:
-        months = self.label("months").split()
-        return self.label("date_format", day=day.day, month=months[day.month - 1], year=day.year)
+def icon(name: str, words: Wording) -> Icon:
+    return Icon(name, icon_label(name, words))
 
 
-def fahrenheit_to_celsius(fahrenheit: Decimal) -> Decimal:
-    return ((fahrenheit - 32) * 5 / 9).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+def emergency_box(clinic: Clinic, content: Content, words: Wording) -> EmergencyBox:
+    return EmergencyBox(emergency_title(clinic, words), emergency_signs(content, words),
+                        emergency_after(words), icon("emergency", words),
+                        emergency_signs(content, words, short=True))
 
 
-def temperature(fahrenheit: Decimal) -> str:
-    return f"{fahrenheit.normalize():f} °F ({fahrenheit_to_celsius(fahrenheit)} °C)"
+def _call_box(box_id: str, title: str, lead: tuple[str, ...], lines: tuple[str, ...],
+              clinic: Clinic, words: Wording, picture: str) -> CallBox:
+    return CallBox(id=box_id, title=title, lead=lead, lines=lines,
+                   phone_label=words.label("call_24h"), phone=clinic.after_hours_phone,
+                   blank_hint=words.label("write_number"),
+                   icon=icon(picture, words), phone_icon=icon("phone-24h", words))
 
 
-def fever_lines(rule: FeverRule, words: Wording) -> tuple[str, ...]:
-    temp = temperature(rule.threshold_f)
-    if rule.for_minutes is None:
-        lines = [words.label("fever_any", temp=temp)]
-    else:
-        hours, minutes = divmod(rule.for_minutes, 60)
-        if minutes:
-            duration = words.label("duration_minutes", n=rule.for_minutes)
-        elif hours == 1:
-            duration = words.label("duration_one_hour")
-        else:
-            duration = words.label("duration_hours", n=hours)
-        lines = [words.label("fever_for", temp=temp, duration=duration)]
-    if rule.once_f is not None:
-        lines.append(words.label("fever_once", temp=temperature(rule.once_f)))
-    return tuple(lines)
-
-
-def call_box(clinic: Clinic, words: Wording) -> CallBox:
-    return CallBox(
-        title=words.label("call_box_title"),
-        lines=(*fever_lines(clinic.fever, words), words.label("dont_wait"),
-               words.label("never_rectal"), words.label("no_fever_medicine")),
-        phone_label=words.label("call_24h"),
-        phone=clinic.after_hours_phone,
-        blank_hint=words.label("write_number"),
-    )
+def fever_box(clinic: Clinic, words: Wording) -> CallBox:
+    """Page 1's fever box: the clinic's rule, never in the bottom, no fever medicine, the number."""
+    return _call_box("fever", words.label("fever_box_title"), fever_sentences(clinic.fever, words),
+                     (words.label("dont_wait"), words.label("never_rectal"),
+                      words.label("no_fever_medicine")),
+                     clinic, words, "thermometer")
 
 
 def build_document(profile: Profile, clinic: Clinic | None, content: Content, *,
@@ -212,16 +220,16 @@ def build_document(profile: Profile, clinic: Clinic | None, content: Content, *,
     titles = {s.id: words.text(s.label, f"section {s.id!r}") for s in content.sections}
     builders = {
         "questions": lambda: _questions(profile, content, words, others),
-        "checklist": lambda: _checklist(content, words),
+        "checklist": lambda: _checklist(clinic, content, words),
         "temperature-log": lambda: _temperature_log(clinic, words),
         "side-effects": lambda: _side_effects(profile, clinic, content, words),
         "contacts": lambda: _contacts(profile, clinic, content, words),
     }
     body = [Section(sid, titles[sid], builders[sid](), own_page=sid in OWN_PAGE_SECTIONS)
             for sid in sections]
-    if set(sections) & {"questions", "checklist", "side-effects", "temperature-log"}:
-        first = body[0]
-        body[0] = dataclasses.replace(first, blocks=(call_box(clinic, words), *first.blocks))
+    front: tuple[Block, ...] = ()
+    if set(sections) & HEALTH_SECTIONS:
+        front = (emergency_box(clinic, content, words), fever_box(clinic, words))
 
     heading = []
     if profile.child_name:
@@ -243,6 +251,7 @@ def build_document(profile: Profile, clinic: Clinic | None, content: Content, *,
         sections=tuple(body),
         logo=clinic.logo,
         footer=clinic.footer,
+        front=front,
     )
 
 
@@ -263,20 +272,28 @@ def _questions(profile: Profile, content: Content, words: Wording,
     return tuple(blocks)
 
 
-def _checklist(content: Content, words: Wording) -> tuple[Block, ...]:
+def _checklist(clinic: Clinic, content: Content, words: Wording) -> tuple[Block, ...]:
+    """The routine groups with check boxes; the urgent group as bullets with the 24-hour number."""
     blocks: list[Block] = [Paragraph(words.label("checklist_intro"))]
     for group in content.checklist:
+        title = words.text(group.title, f"checklist group {group.id!r}")
         items = tuple((i.id, words.text(i.text, f"checklist item {i.id!r}", i.where)) for i in group.items)
-        blocks.append(CheckGroup(group.id, words.text(group.title, f"checklist group {group.id!r}"),
-                                 items, urgent=group.urgent))
+        if group.urgent:
+            blocks.append(_call_box(group.id, title, fever_sentences(clinic.fever, words),
+                                    tuple(text for _, text in items), clinic, words,
+                                    group.icon or "phone-24h"))
+        else:
+            blocks.append(CheckGroup(group.id, title, items,
+                                     icon(group.icon, words) if group.icon else None))
     return tuple(blocks)
 
 
 def _temperature_log(clinic: Clinic, words: Wording) -> tuple[Block, ...]:
-    temp = temperature(clinic.fever.threshold_f)
     headers = (words.label("log_day"), words.label("log_date"), words.label("log_morning"),
                words.label("log_temp"), words.label("log_evening"), words.label("log_temp"))
-    return (Paragraph(words.label("temperature_log_intro", temp=temp)), TemperatureLog(14, headers))
+    return (Paragraph(words.label("log_how")),
+            Paragraph(" ".join(fever_sentences(clinic.fever, words))),
+            TemperatureLog(14, headers))
 
 
 def _side_effects(profile: Profile, clinic: Clinic, content: Content,
@@ -292,16 +309,27 @@ def _side_effects(profile: Profile, clinic: Clinic, content: Content,
             description=words.text(effect.description, what, effect.where),
             helps=tuple(words.text(t, what, effect.where) for t in effect.helps),
             call_now_if=tuple(words.text(t, what, effect.where) for t in effect.call_now_if),
-            helpers=helpers))
+            helpers=helpers,
+            emergency=tuple(words.text(content.emergency_sign(e).text, f"emergency sign {e!r}")
+                            for e in effect.emergency),
+            crisis_title=words.label("crisis_title") if effect.crisis else "",
+            crisis=crisis_sentences(clinic, words) if effect.crisis else ()))
     table = SideEffectTable((words.label("col_side_effect"), words.label("col_helps"),
-                             words.label("col_who")), words.label("call_now_if"), tuple(rows))
-    return (Paragraph(words.label("side_effects_intro")), table)
+                             words.label("col_who")), call_team_now(clinic, words),
+                            words.label("emergency_now_if", number=clinic.emergency_number),
+                            tuple(rows))
+    return (Paragraph(words.label("side_effects_intro")),
+            Paragraph(" ".join(fever_sentences(clinic.fever, words))), table)
 
 
 def _contacts(profile: Profile, clinic: Clinic, content: Content, words: Wording) -> tuple[Block, ...]:
     blocks: list[Block] = [
-        PhoneLine(words.label("contacts_after_hours"), clinic.after_hours_phone, prominent=True),
-        PhoneLine(words.label("contacts_clinic"), clinic.phone, prominent=True),
+        PhoneLine(words.label("contacts_after_hours"), clinic.after_hours_phone, prominent=True,
+                  icon=icon("phone-24h", words)),
+        PhoneLine(words.label("contacts_clinic"), clinic.phone, prominent=True,
+                  icon=icon("calendar", words)),
+        PhoneLine(words.label("contacts_emergency"), clinic.emergency_number, prominent=True,
+                  icon=icon("emergency", words)),
     ]
     if clinic.website:
         blocks.append(Website(words.label("website"), clinic.website, words.label("website_scan")))

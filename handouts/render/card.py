@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import io
 from typing import Any
-from xml.sax.saxutils import escape
 
 from handouts.errors import HandoutsError
 from handouts.packet.card import Card
-from handouts.packet.document import PhoneLine
+from handouts.packet.document import Icon, PhoneLine
 from handouts.render.outputs import PAGE_SIZES, Paper
 from handouts.render.settings import pdf_settings
 
@@ -19,7 +18,10 @@ from handouts.render.settings import pdf_settings
 # headings, and only then smaller signs.
 TRIES = ([(1.0, size) for size in (18, 17, 16, 15)] + [(0.9, 16), (0.9, 15), (0.85, 15)]
          + [(scale, size) for scale in (0.9, 0.85, 0.8, 0.75, 0.7) for size in (14, 13)]
-         + [(0.65, 12), (0.6, 12)])
+         + [(scale, 12) for scale in (0.65, 0.6, 0.55, 0.5)])
+# No text on the card is smaller than this, whatever the scale (print standards: 12 pt at least).
+MIN_TEXT = 12.0
+PHONE_MIN = 36.0
 
 
 class _CardStory:
@@ -39,7 +41,7 @@ class _CardStory:
         from reportlab.lib import colors
         from reportlab.lib.styles import ParagraphStyle
 
-        size = size * self.scale
+        size = max(size * self.scale, MIN_TEXT)
         return ParagraphStyle(f"card-{size}-{bold}-{white}", fontSize=size, leading=size * leading,
                               fontName=self.font_set.bold if bold else self.font_set.regular,
                               bulletFontName=self.font_set.regular, bulletFontSize=size,
@@ -49,12 +51,12 @@ class _CardStory:
     def para(self, text: str, style: Any, bullet: bool = False) -> Any:
         from reportlab.platypus import Paragraph
 
-        from handouts.render.fonts import with_fallback
+        from handouts.render.fonts import markup
 
-        markup = with_fallback(escape(text), self.font_set)
+        text = markup(text, self.font_set)
         if bullet:
-            return Paragraph(markup, style, bulletText="\u2022")
-        return Paragraph(markup, style)
+            return Paragraph(text, style, bulletText="\u2022")
+        return Paragraph(text, style)
 
     def boxed(self, rows: list[list[Any]], border: float, pad: float, *,
               widths: list[float] | None = None, fill: Any = None) -> Any:
@@ -89,7 +91,8 @@ class _CardStory:
         return line
 
     def phone(self, phone: PhoneLine, width: float) -> Any:
-        big = 50 if phone.prominent else 36
+        # The after-hours number stays big however small the rest must get.
+        big = max(50, PHONE_MIN / self.scale) if phone.prominent else 36
         rows: list[list[Any]] = [[self.para(phone.label, self.style(19, bold=phone.prominent))]]
         if phone.phone:
             rows.append([self.para(phone.phone, self.style(big, bold=True, leading=1.1))])
@@ -97,6 +100,38 @@ class _CardStory:
             rows.append([self.blank_line(big * 1.1, width * 0.85)])
             rows.append([self.para(f"({self.card.blank_hint})", self.style(15))])
         return self.boxed(rows, 5 if phone.prominent else 2.5, 10, widths=[width])
+
+    def titled(self, icon: Icon, text: str, size: float) -> Any:
+        """A heading with its picture on the left; the heading is the picture's label."""
+        from reportlab.platypus import Table, TableStyle
+
+        from handouts.render.flowables import Icon as IconFlowable
+
+        side = size * self.scale * 1.25
+        table = Table([[IconFlowable(icon.name, side), self.para(text, self.style(size, bold=True))]],
+                      colWidths=[side * 1.35, None])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                   ("FONTNAME", (0, 0), (-1, -1), self.font_set.regular),
+                                   *((pad, (0, 0), (-1, -1), 0) for pad in
+                                     ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING",
+                                      "BOTTOMPADDING"))]))
+        return table
+
+    def columns(self, texts: tuple[str, ...], size: float) -> Any:
+        half = (len(texts) + 1) // 2
+        item_style = self.style(size / self.scale, indent=size * 1.1 / self.scale)
+        cells = [[self.para(s, item_style, bullet=True) for s in column]
+                 for column in (texts[:half], texts[half:])]
+        return self.boxed([cells], 0, 4, widths=[(self.width - 24 * self.scale) / 2] * 2)
+
+    def emergency(self) -> Any:
+        box = self.card.emergency
+        # The signs run together in one paragraph, the same strip as the one-sheet questions.
+        signs = self.para("\u2022 " + "  \u2022 ".join(box.signs),
+                          self.style(self.sign_size / self.scale))
+        rows: list[list[Any]] = [[self.titled(box.icon, box.title, 24)], [signs],
+                                 [self.para(" ".join(box.after), self.style(16, bold=True))]]
+        return self.boxed(rows, 5, 12)
 
     def story(self) -> list[Any]:
         from reportlab.lib import colors
@@ -109,6 +144,7 @@ class _CardStory:
                                        0, 12, fill=colors.black)]
         if card.child_line:
             story += [Spacer(1, gap), self.para(card.child_line, self.style(32, bold=True))]
+        story += [Spacer(1, gap), self.emergency()]
         # The after-hours number gets the wider, heavier box; the day number sits beside it.
         wide = self.width * 0.56
         widths = [wide, self.width - wide - gap]
@@ -117,20 +153,15 @@ class _CardStory:
                          widths=[widths[0], gap, widths[1]])
         story += [Spacer(1, gap), row]
         fever: list[list[Any]] = [
-            [self.para(card.fever_title, self.style(22, bold=True))],
-            [self.para(card.temperature, self.style(44, bold=True, leading=1.15))],
-            *([self.para(line, self.style(16), bullet=True)] for line in card.fever_lines),
+            [self.titled(card.fever_icon, card.fever_title, 22)],
+            [self.para(" ".join(card.fever_lines), self.style(self.sign_size / self.scale + 1))],
         ]
         story += [Spacer(1, gap), self.boxed(fever, 4, 12)]
         if card.signs:
-            story += [Spacer(1, gap), self.para(card.signs_title, self.style(24, bold=True))]
-            half = (len(card.signs) + 1) // 2
-            item_style = self.style(self.sign_size / self.scale, indent=self.sign_size)
-            columns = [card.signs[:half], card.signs[half:]]
-            cells = [[self.para(s, item_style, bullet=True) for s in column] for column in columns]
-            story.append(self.boxed([cells], 0, 4, widths=[self.width / 2] * 2))
+            story += [Spacer(1, gap), self.titled(card.signs_icon, card.signs_title, 22),
+                      self.columns(card.signs, self.sign_size)]
         story.append(Spacer(1, gap * 0.5))
-        story += [self.para(line, self.style(15, bold=True)) for line in card.reminders]
+        story.append(self.para(" ".join(card.reminders), self.style(15, bold=True)))
         return story
 
 
@@ -152,7 +183,7 @@ def render_card(card: Card, paper: Paper = "letter") -> bytes:
 
     font_set = fonts()
     page = PAGE_SIZES[paper]
-    margin = 0.5 * inch
+    margin = 0.4 * inch  # most printers print to a quarter inch; the card needs the room
     width, height = page[0] - 2 * margin, page[1] - 2 * margin
     for scale, sign_size in TRIES:
         if _fits(_CardStory(card, scale, sign_size, width).story(), width, height):

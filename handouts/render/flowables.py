@@ -1,4 +1,4 @@
-"""The packet's own flowables: check boxes, answer lines and bookmarks.
+"""The packet's own flowables: check boxes, answer lines, pictures and bookmarks.
 
 With `fillable`, check boxes and answer lines are also form fields a tablet can fill in; their
 names come from the document, so they are unique within a packet.
@@ -9,6 +9,8 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as RLParagraph
+
+from handouts.render import icons
 
 BLACK = colors.black
 RULE = colors.Color(0.35, 0.35, 0.35)
@@ -108,6 +110,21 @@ class AnswerLines(Flowable):
                                         borderColor=colors.white, textColor=BLACK,
                                         fontName="Helvetica", fontSize=min(self.font_size, 14),
                                         forceBorder=False)
+
+
+class Icon(Flowable):
+    """A picture drawn as vector paths: sharp at any print resolution, and no font in it."""
+
+    def __init__(self, name: str, size: float) -> None:
+        super().__init__()
+        self.name = name
+        self.size = size
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        icons.draw(self.canv, self.name, 0, 0, self.size)
 
 
 class Bookmark(Flowable):

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from handouts.errors import HandoutsError
 
@@ -117,3 +118,8 @@ def with_fallback(escaped_text: str, font_set: FontSet) -> str:
     if run:
         out.append(f'<font name="{font_set.fallback}">{"".join(run)}</font>')
     return "".join(out)
+
+
+def markup(text: str, font_set: FontSet) -> str:
+    """Escaped, font-safe paragraph text; a temperature's unit stays on the line of its number."""
+    return with_fallback(escape(text).replace(" \u00b0", "\u00a0\u00b0"), font_set)

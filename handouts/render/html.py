@@ -17,10 +17,11 @@ import functools
 import hashlib
 import html
 import re
-from collections.abc import Callable
 from importlib import resources
 
 from handouts.packet import document as d
+from handouts.render.blocks import BlockRenderer
+from handouts.render.icons import svg
 
 
 @functools.cache
@@ -64,15 +65,18 @@ class _Ids:
         return found
 
 
-class _Html:
+class _Html(BlockRenderer[str]):
     """One instance per page: it hands out ids, so nothing on the page shares one."""
 
     def __init__(self) -> None:
         self.ids = _Ids()
         self.section_heading = ""
         self.topics: list[tuple[str, str]] = []  # (heading id, title) of each question group
+        self.box_heading = "h2"  # the boxes before the first section are sections of their own
 
     def page(self, doc: d.Document) -> str:
+        front = [self.block(block) for block in doc.front]
+        self.box_heading = "h3"
         body = []
         for section in doc.sections:
             heading = self.ids(f"section-{section.id}")
@@ -96,7 +100,7 @@ class _Html:
             out += [f"<p>{_e(line)}</p>" for line in doc.heading_lines]
             out.append("</div>")
         out += [f'<p class="reminder">{_e(doc.reminder)}</p>', "</header>", "<main>",
-                self.main_start(), *body, "</main>"]
+                *front, self.main_start(), *body, "</main>"]
         footer = [line for line in (doc.reviewed_label, doc.footer) if line]
         if footer:
             out.append("<footer>" + "".join(f"<p>{_e(line)}</p>" for line in footer) + "</footer>")
@@ -127,13 +131,6 @@ class _Html:
             parts.append(f"script-src '{sha256(self.script())}'")
         return "; ".join([*parts, "base-uri 'none'", "form-action 'none'"])
 
-    def block(self, block: d.Block) -> str:
-        handler: Callable[[d.Block], str] | None = getattr(self, "_" + type(block).__name__.lower(),
-                                                           None)
-        if handler is None:
-            raise TypeError(f"the HTML renderer has no drawing for {type(block).__name__}")
-        return handler(block)
-
     # blocks
     def _paragraph(self, block: d.Paragraph) -> str:
         return f"<p>{_e(block.text)}</p>"
@@ -151,12 +148,29 @@ class _Html:
         return (f'<p class="{css}"><label for="{field}">{_e(label)}</label>{hint}'
                 f'<input type="tel" id="{field}" autocomplete="off"{described}></p>')
 
+    @staticmethod
+    def icon(icon: d.Icon | None) -> str:
+        return svg(icon.name, icon.label) if icon else ""
+
+    def _emergencybox(self, block: d.EmergencyBox) -> str:
+        heading = self.ids("emergency")
+        signs = "".join(f"<li>{_e(sign)}</li>" for sign in block.signs)
+        after = "".join(f"<p><strong>{_e(line)}</strong></p>" for line in block.after)
+        return (f'<section class="box emergency" aria-labelledby="{heading}">'
+                f'<h2 class="titled" id="{heading}">{self.icon(block.icon)}'
+                f'<span>{_e(block.title)}</span></h2><ul>{signs}</ul>{after}</section>')
+
     def _callbox(self, block: d.CallBox) -> str:
-        heading = self.ids("call-now")
+        heading = self.ids(f"group-{block.id}")
+        lead = "".join(f"<p>{_e(line)}</p>" for line in block.lead)
         lines = "".join(f"<li>{_e(line)}</li>" for line in block.lines)
+        phone = self.phone(block.phone_label, block.phone, block.blank_hint)
+        if block.phone_icon:
+            phone = phone.replace(">", f">{self.icon(block.phone_icon)}", 1)
+        h = self.box_heading
         return (f'<section class="box urgent" aria-labelledby="{heading}">'
-                f'<h3 id="{heading}">{_e(block.title)}</h3><ul>{lines}</ul>'
-                f"{self.phone(block.phone_label, block.phone, block.blank_hint)}</section>")
+                f'<{h} class="titled" id="{heading}">{self.icon(block.icon)}'
+                f'<span>{_e(block.title)}</span></{h}>{lead}<ul>{lines}</ul>{phone}</section>')
 
     def _topthree(self, block: d.TopThree) -> str:
         heading = self.ids("top-three")
@@ -191,13 +205,8 @@ class _Html:
             items.append(f'<li><input type="checkbox" id="{box}"><label for="{box}">{_e(text)}'
                          "</label></li>")
         heading = self.ids(f"group-{block.id}")
-        body = f'<h3 id="{heading}">{_e(block.title)}</h3><ul class="checks">{"".join(items)}</ul>'
-        if block.urgent:
-            # Named with its section: the call box above has the same heading, and two regions
-            # of one name cannot be told apart (axe: landmark-unique).
-            return (f'<section class="box urgent" aria-labelledby="{self.section_heading} '
-                    f'{heading}">{body}</section>')
-        return body
+        return (f'<h3 class="titled" id="{heading}">{self.icon(block.icon)}<span>{_e(block.title)}'
+                f'</span></h3><ul class="checks">{"".join(items)}</ul>')
 
     def _temperaturelog(self, block: d.TemperatureLog) -> str:
         head = "".join(f'<th scope="col">{_e(h)}</th>' for h in block.headers)
@@ -227,9 +236,12 @@ class _Html:
         rows = []
         for row in block.rows:
             first = f"<strong>{_e(row.name)}</strong><p>{_e(row.description)}</p>"
-            if row.call_now_if:
-                first += (f"<p><strong>{_e(block.call_now_label)}</strong></p><ul>"
-                          + "".join(f"<li>{_e(t)}</li>" for t in row.call_now_if) + "</ul>")
+            for label, signs in ((block.emergency_label, row.emergency),
+                                 (block.call_now_label, row.call_now_if),
+                                 (row.crisis_title, row.crisis)):
+                if signs:
+                    first += (f"<p><strong>{_e(label)}</strong></p><ul>"
+                              + "".join(f"<li>{_e(t)}</li>" for t in signs) + "</ul>")
             helps = "<ul>" + "".join(f"<li>{_e(t)}</li>" for t in row.helps) + "</ul>"
             who = "".join(self._helper(helper) for helper in row.helpers)
             rows.append(f'<tr role="row"><th scope="row" role="rowheader">{first}</th>'
@@ -239,7 +251,8 @@ class _Html:
                 f'</tr></thead><tbody role="rowgroup">{"".join(rows)}</tbody></table>')
 
     def _phoneline(self, block: d.PhoneLine) -> str:
-        return self.phone(block.label, block.phone, css="phone" if block.prominent else "")
+        line = self.phone(block.label, block.phone, css="phone" if block.prominent else "")
+        return line.replace(">", f">{self.icon(block.icon)}", 1) if block.icon else line
 
     def _website(self, block: d.Website) -> str:
         # Printed as text: the page references nothing outside itself.

@@ -66,10 +66,12 @@ class Styles:
     def __init__(self, layout: Layout, font_set: FontSet) -> None:
         def style(name: str, size: float, *, bold: bool = False, leading: float | None = None,
                   before: float = 0, after: float = 0, indent: float = 0) -> ParagraphStyle:
+            # The bullet's font is set too: left alone, reportlab draws it in Helvetica.
             return ParagraphStyle(
                 name, fontName=font_set.bold if bold else font_set.regular, fontSize=size,
                 leading=leading or size * (layout.leading / layout.body), spaceBefore=before,
                 spaceAfter=after, leftIndent=indent, textColor=BLACK, alignment=0,
+                bulletFontName=font_set.regular, bulletFontSize=size, bulletIndent=indent * 0.15,
             )
 
         gap = layout.body * 0.6
@@ -80,7 +82,9 @@ class Styles:
         self.body = style("body", layout.body, after=gap / 2)
         self.bold = style("bold", layout.body, bold=True, after=gap / 3)
         self.box_title = style("box-title", layout.box, bold=True, after=gap / 2)
-        self.bullet = style("bullet", layout.body, indent=layout.body, after=2)
+        self.emergency_title = style("emergency-title", layout.h2, bold=True, after=gap / 3)
+        self.bullet = style("bullet", layout.body, indent=layout.body * 1.1, after=0.5)
         self.cell = style("cell", layout.cell)
         self.cell_bold = style("cell-bold", layout.cell, bold=True)
+        self.cell_bullet = style("cell-bullet", layout.cell, indent=layout.cell * 0.9)
         self.phone = style("phone", layout.h2, bold=True, after=gap / 2)

@@ -8,9 +8,10 @@ line may start a list or heading by accident.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from handouts.packet import document as d
+from handouts.render.blocks import BlockRenderer
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d{1,9}(?=[.)](?:\s|$)))")
@@ -40,12 +41,15 @@ def _md_table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str
     return out
 
 
-class _Markdown:
+class _Markdown(BlockRenderer[list[str]]):
     def page(self, doc: d.Document) -> str:
         out = [f"# {md(doc.title)}", ""]
         for line in doc.heading_lines:
             out += [md(line), ""]
         out += [f"*{md(doc.reminder)}*", ""]
+        for block in doc.front:
+            out += self.block(block)
+            out.append("")
         for section in doc.sections:
             out += [f"## {md(section.title)}", ""]
             for block in section.blocks:
@@ -58,13 +62,6 @@ class _Markdown:
             out.pop()
         return "\n".join(out) + "\n"
 
-    def block(self, block: d.Block) -> list[str]:
-        handler: Callable[[d.Block], list[str]] | None = getattr(
-            self, "_" + type(block).__name__.lower(), None)
-        if handler is None:
-            raise TypeError(f"the Markdown renderer has no drawing for {type(block).__name__}")
-        return handler(block)
-
     def _paragraph(self, block: d.Paragraph) -> list[str]:
         return [md(block.text)]
 
@@ -73,8 +70,13 @@ class _Markdown:
         number = md(phone) if phone else BLANK + (f" ({md(hint)})" if hint else "")
         return f"**{md(label)}:** {number}"
 
+    def _emergencybox(self, block: d.EmergencyBox) -> list[str]:
+        return [f"### {md(block.title)}", "", *(f"- {md(sign)}" for sign in block.signs), "",
+                *(x for line in block.after for x in (f"**{md(line)}**", ""))][:-1]
+
     def _callbox(self, block: d.CallBox) -> list[str]:
-        return [f"### {md(block.title)}", "", *(f"- {md(line)}" for line in block.lines), "",
+        lead = [x for line in block.lead for x in (md(line), "")]
+        return [f"### {md(block.title)}", "", *lead, *(f"- {md(line)}" for line in block.lines), "",
                 self.phone(block.phone_label, block.phone, block.blank_hint)]
 
     def _topthree(self, block: d.TopThree) -> list[str]:
@@ -89,8 +91,7 @@ class _Markdown:
         return out
 
     def _checkgroup(self, block: d.CheckGroup) -> list[str]:
-        title = f"**{md(block.title)}**" if block.urgent else md(block.title)
-        return [f"### {title}", "", *(f"- [ ] {md(text)}" for _, text in block.items)]
+        return [f"### {md(block.title)}", "", *(f"- [ ] {md(text)}" for _, text in block.items)]
 
     def _temperaturelog(self, block: d.TemperatureLog) -> list[str]:
         return _md_table(block.headers, ([str(day)] + [""] * (len(block.headers) - 1)
@@ -100,9 +101,11 @@ class _Markdown:
         out: list[str] = []
         for row in block.rows:
             out += [f"### {md(row.name)}", "", md(row.description), ""]
-            if row.call_now_if:
-                out += [f"**{md(block.call_now_label)}**", ""]
-                out += [f"- {md(t)}" for t in row.call_now_if] + [""]
+            for label, signs in ((block.emergency_label, row.emergency),
+                                 (block.call_now_label, row.call_now_if),
+                                 (row.crisis_title, row.crisis)):
+                if signs:
+                    out += [f"**{md(label)}**", ""] + [f"- {md(t)}" for t in signs] + [""]
             out += [f"**{md(block.headers[1])}:**", ""] + [f"- {md(t)}" for t in row.helps] + [""]
             out += [f"**{md(block.headers[2])}:**", ""]
             for helper in row.helpers:

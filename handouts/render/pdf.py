@@ -11,20 +11,15 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     Image,
     KeepTogether,
     PageBreak,
-    PageTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -32,14 +27,13 @@ from reportlab.platypus import (
 from reportlab.platypus import Paragraph as RLParagraph
 
 from handouts.packet import document as d
-from handouts.render.flowables import AnswerLines, Bookmark, Checkbox, CheckItem
-from handouts.render.fonts import FontSet, fonts, with_fallback
+from handouts.render.blocks import BlockRenderer
+from handouts.render.flowables import AnswerLines, Bookmark, Checkbox, CheckItem, Icon
+from handouts.render.fonts import FontSet, fonts, markup
 from handouts.render.layout import BLACK, COMPACT, LARGE, STANDARD, Layout, Styles
-from handouts.render.outputs import PAGE_SIZES, Options
+from handouts.render.outputs import Options
+from handouts.render.page import PacketTemplate, canvas_class
 from handouts.render.settings import pdf_settings
-
-TOTAL_PAGES_FORM = "handouts-total-pages"
-FOOTER_BASELINE = 0.45 * inch
 
 
 class _Markup:
@@ -49,10 +43,11 @@ class _Markup:
         self.font_set = font_set
 
     def __call__(self, text: str) -> str:
-        return with_fallback(escape(text), self.font_set)
+        return markup(text, self.font_set)
 
 
-class _Story:
+
+class _Story(BlockRenderer[list[Flowable]]):
     """Turns document blocks into flowables. One instance per PDF: flowables are never reused."""
 
     def __init__(self, layout: Layout, options: Options, font_set: FontSet,
@@ -62,6 +57,7 @@ class _Story:
         self.styles = Styles(layout, font_set)
         self.markup = _Markup(font_set)
         self.width = frame_width
+        self.box_width = frame_width
         self.box = layout.body * 0.95
         # Tables set a font even for empty cells; without this, unembedded Helvetica sneaks in.
         self.table_font = ("FONTNAME", (0, 0), (-1, -1), font_set.regular)
@@ -73,7 +69,18 @@ class _Story:
         return "_" * 22
 
     def document(self, doc: d.Document) -> list[Flowable]:
+        # The safety boxes come right under the title, before the child's name and the dates,
+        # so that they fit on page 1 even in large print with a long clinic name. The one-sheet
+        # question list leaves out the reminder to keep its questions on one page.
         story: list[Flowable] = self.title_block(doc)
+        story.append(Spacer(1, self.layout.body * (0.1 if self.layout.compact else 0.3)))
+        story.extend(self.front(doc.front))
+        # Who the packet is for, and when: one piece, never split across a page break.
+        heading: list[Flowable] = [self.para(line, self.styles.heading_line)
+                                   for line in doc.heading_lines]
+        if not self.layout.compact:
+            heading += [Spacer(1, self.layout.body * 0.4), self.para(doc.reminder, self.styles.body)]
+        story.append(KeepTogether(heading))
         for section in doc.sections:
             own_page = section.own_page and not self.layout.compact
             story.append(PageBreak() if own_page else CondPageBreak(self.layout.leading * 6))
@@ -85,9 +92,6 @@ class _Story:
 
     def title_block(self, doc: d.Document) -> list[Flowable]:
         text: list[Flowable] = [self.para(doc.title, self.styles.title)]
-        text += [self.para(line, self.styles.heading_line) for line in doc.heading_lines]
-        text.append(Spacer(1, self.layout.body * 0.4))
-        text.append(self.para(doc.reminder, self.styles.body))
         if doc.logo is None:
             return text
         logo = Image(str(doc.logo))
@@ -100,18 +104,37 @@ class _Story:
                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         return [table]
 
-    def block(self, block: d.Block) -> list[Flowable]:
-        handler = getattr(self, "_" + type(block).__name__.lower())
-        result: list[Flowable] = handler(block)
-        return result
-
     def _paragraph(self, block: d.Paragraph) -> list[Flowable]:
         return [self.para(block.text, self.styles.body)]
 
+    def front(self, blocks: tuple[d.Block, ...]) -> list[Flowable]:
+        """Page 1's safety boxes; on the one-sheet list, side by side so the questions fit."""
+        if not (self.layout.compact and len(blocks) == 2):
+            return [flowable for block in blocks for flowable in self.block(block)]
+        gap = self.layout.body * 0.6
+        widths = [(self.width - gap) * share for share in (0.56, 0.44)]
+        boxes = []
+        for block, width in zip(blocks, widths):
+            self.box_width = width
+            boxes.append(self.frame(block))
+        self.box_width = self.width
+        row = Table([[boxes[0], "", boxes[1]]], colWidths=[widths[0], gap, widths[1]])
+        row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), self.table_font,
+                                 *((pad, (0, 0), (-1, -1), 0) for pad in
+                                   ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"))]))
+        return [row, Spacer(1, self.layout.body * 0.3)]
+
+    def frame(self, block: d.Block) -> Table:
+        """The framed box of an emergency or call box, without the space after it."""
+        if isinstance(block, d.EmergencyBox):
+            return self._emergency_frame(block)
+        assert isinstance(block, d.CallBox)
+        return self._call_frame(block, strip=True)
+
     def _boxed(self, content: list[Flowable], border: float) -> Table:
         """A framed box, one row per flowable, so that a long box can continue on the next page."""
-        pad = self.layout.body * 0.6
-        table = Table([[flowable] for flowable in content], colWidths=[self.width])
+        pad = self.layout.body * (0.4 if self.layout.compact else 0.6)
+        table = Table([[flowable] for flowable in content], colWidths=[self.box_width])
         table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), border, BLACK), self.table_font,
                                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
@@ -121,22 +144,71 @@ class _Story:
                                    ("BOTTOMPADDING", (0, -1), (-1, -1), pad)]))
         return table
 
+    def with_icon(self, icon: d.Icon | None, flowable: Flowable, size: float) -> Flowable:
+        """A picture left of its heading or line; the words beside it are its label."""
+        if icon is None:
+            return flowable
+        gap = size * 0.35
+        table = Table([[Icon(icon.name, size), flowable]], colWidths=[size + gap, None])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), self.table_font,
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        return table
+
+    def icon_size(self) -> float:
+        return self.layout.body * (1.25 if self.layout.compact else 1.5)
+
+    def bullet(self, text: str, style: ParagraphStyle | None = None) -> RLParagraph:
+        """A bulleted line whose wrapped lines hang under its first word."""
+        return RLParagraph(self.markup(text), style or self.styles.bullet, bulletText="\u2022")
+
+    def _emergencybox(self, block: d.EmergencyBox) -> list[Flowable]:
+        return [KeepTogether([self._emergency_frame(block)]), Spacer(1, self.layout.body * 0.4)]
+
+    def _emergency_frame(self, block: d.EmergencyBox) -> Table:
+        title = self.with_icon(block.icon, self.para(block.title, self.styles.emergency_title),
+                               self.icon_size())
+        if self.layout.compact:
+            # The one-sheet strip: the signs in a few words each, so the questions keep the page.
+            signs = "  \u2022 ".join(self.markup(s) for s in block.short)
+            inner: list[Flowable] = [title, RLParagraph("\u2022 " + signs, self.styles.body),
+                                     self.para(" ".join(block.after), self.styles.bold)]
+        else:
+            inner = [title, *(self.bullet(s) for s in block.signs), Spacer(1, 4),
+                     self.para(" ".join(block.after), self.styles.bold)]
+        return self._boxed(inner, 4)
+
     def _callbox(self, block: d.CallBox) -> list[Flowable]:
-        inner: list[Flowable] = [self.para(block.title, self.styles.box_title)]
-        inner += [RLParagraph("\u2022 " + self.markup(line), self.styles.bullet)
-                  for line in block.lines]
-        phone = block.phone or f"{self.blank()} ({block.blank_hint})"
-        inner.append(Spacer(1, 4))
-        inner.append(self.para(f"{block.phone_label}: {phone}", self.styles.phone))
         after = self.layout.body * (0.5 if self.layout.compact else 1)
-        return [KeepTogether([self._boxed(inner, 2.5)]), Spacer(1, after)]
+        return [KeepTogether([self._call_frame(block)]), Spacer(1, after)]
+
+    def _call_frame(self, block: d.CallBox, *, strip: bool = False) -> Table:
+        size = self.icon_size()
+        title = self.with_icon(block.icon, self.para(block.title, self.styles.box_title), size)
+        phone = block.phone or f"{self.blank()} ({block.blank_hint})"
+        phone_line = self.para(f"{block.phone_label}: {phone}", self.styles.phone)
+        if strip:
+            # The one-sheet strip: when to call and the number; the home-care reminders are in
+            # the full packet and on the fridge card.
+            phone = block.phone or "_" * 14
+            return self._boxed([title, self.para(" ".join(block.lead or block.lines),
+                                                 self.styles.body),
+                                self.para(f"{block.phone_label}: {phone}", self.styles.bold)], 2.5)
+        inner = [title]
+        if block.lead:
+            inner.append(self.para(" ".join(block.lead), self.styles.body))
+        inner += [self.bullet(line) for line in block.lines]
+        inner += [Spacer(1, 4), self.with_icon(block.phone_icon, phone_line, size)]
+        return self._boxed(inner, 2.5)
 
     def _topthree(self, block: d.TopThree) -> list[Flowable]:
         inner: list[Flowable] = [self.para(block.title, self.styles.box_title),
                                  self.para(block.hint, self.styles.body)]
         for n in range(block.count):
             number = self.para(f"{n + 1}.", self.styles.bold)
-            gap = self.layout.answer_line_gap * (0.85 if self.layout.compact else 1)
+            gap = self.layout.answer_line_gap * (0.75 if self.layout.compact else 1)
             line = AnswerLines(1, gap, f"top-{n + 1}",
                                 self.options.fillable, 0, self.layout.body)
             row = Table([[number, line]], colWidths=[self.layout.body * 1.6, None])
@@ -170,9 +242,7 @@ class _Story:
             items.append(CheckItem(self.para(text, self.styles.body),
                                     Checkbox(self.box, f"c-{item_id}", self.options.fillable), gap))
             items.append(Spacer(1, self.layout.body * 0.35))
-        title = self.para(block.title, self.styles.box_title if block.urgent else self.styles.h2)
-        if block.urgent:
-            return [KeepTogether([self._boxed([title, *items], 2.5)]), Spacer(1, self.layout.body)]
+        title = self.with_icon(block.icon, self.para(block.title, self.styles.h2), self.icon_size())
         return [KeepTogether([title, *items[:4]]), *items[4:]]
 
     def _grid(self, rows: list[list[Any]], widths: list[float], *, header: bool = True,
@@ -210,21 +280,28 @@ class _Story:
         rows: list[list[Any]] = [header]
         for row in block.rows:
             first = [self.para(row.name, self.styles.cell_bold), self.para(row.description, self.styles.cell)]
-            if row.call_now_if:
-                first.append(self.para(block.call_now_label, self.styles.cell_bold))
-                first += [RLParagraph("\u2022 " + self.markup(t), self.styles.cell) for t in row.call_now_if]
-            helps = [RLParagraph("\u2022 " + self.markup(t), self.styles.cell) for t in row.helps]
+            for label, signs in ((block.emergency_label, row.emergency),
+                                 (block.call_now_label, row.call_now_if),
+                                 (row.crisis_title, row.crisis)):
+                if signs:
+                    first.append(self.para(label, self.styles.cell_bold))
+                    first += [self.bullet(t, self.styles.cell_bullet) for t in signs]
+            helps = [self.bullet(t, self.styles.cell_bullet) for t in row.helps]
             who = [RLParagraph(self._helper_lines(h), self.styles.cell) for h in row.helpers]
             rows.append([first, helps, who])
         # A table per row: a long table re-wraps all its remaining rows at every page break.
         widths = [self.width * 0.36, self.width * 0.34, self.width * 0.30]
-        tables = [self._grid([row], widths, header=False) for row in rows[1:]]
+        # A row stays whole; in large print a row can be taller than a page, so it may split.
+        split = self.layout.body >= LARGE.body
+        tables = [self._grid([row], widths, header=False, split_rows=split) for row in rows[1:]]
         return [KeepTogether([self._grid(rows[:1], widths), *tables[:1]]), *tables[1:]]
 
     def _phoneline(self, block: d.PhoneLine) -> list[Flowable]:
         phone = block.phone or self.blank()
         style = self.styles.phone if block.prominent else self.styles.body
-        return [self.para(f"{block.label}: {phone}", style)]
+        line = self.with_icon(block.icon, self.para(f"{block.label}: {phone}", style),
+                              self.icon_size())
+        return [line, Spacer(1, self.layout.body * 0.3)] if block.icon else [line]
 
     def _website(self, block: d.Website) -> list[Flowable]:
         from reportlab.graphics.barcode.qr import QrCode
@@ -255,89 +332,6 @@ class _Story:
                            min_height=self.layout.body * 2.0, split_rows=True)]
 
 
-def _footer_paragraph(doc: d.Document, layout: Layout, font_set: FontSet) -> RLParagraph:
-    style = ParagraphStyle("footer", fontName=font_set.regular, fontSize=layout.footer,
-                           leading=layout.footer * 1.2, textColor=BLACK)
-    return RLParagraph(_Markup(font_set)(doc.footer), style)
-
-
-def _bottom_margin(doc: d.Document, layout: Layout, font_set: FontSet, width: float) -> float:
-    """Room for the footer: a clinic's footer line (which may wrap) sits above the page number."""
-    if not doc.footer:
-        return layout.margin
-    _, height = _footer_paragraph(doc, layout, font_set).wrap(width - 2 * layout.margin, layout.margin)
-    return max(layout.margin, FOOTER_BASELINE + layout.footer * 1.5 + height + layout.footer * 0.5)
-
-
-def _page_decorator(doc: d.Document, layout: Layout, font_set: FontSet):  # type: ignore[no-untyped-def]
-    """Footer on every page: "page X of Y", the content's review date and the clinic's footer.
-
-    The total page count is a form drawn on every page but defined only once the document is
-    finished, so the packet is laid out in a single pass. That is why `{pages}` must end the
-    page label.
-    """
-    before = doc.page_label.partition("{pages}")[0]
-
-    def on_page(canv: Any, template: Any) -> None:
-        width, _ = canv._pagesize
-        size = layout.footer
-        y = FOOTER_BASELINE
-        canv.saveState()
-        canv.setFillColor(BLACK)
-        canv.setFont(font_set.regular, size)
-        label = before.format(page=canv.getPageNumber())
-        canv.drawString(layout.margin, y, label)
-        canv.translate(layout.margin + canv.stringWidth(label, font_set.regular, size), y)
-        canv.doForm(TOTAL_PAGES_FORM)
-        canv.restoreState()
-        canv.saveState()
-        canv.setFont(font_set.regular, size)
-        if doc.footer:
-            line = _footer_paragraph(doc, layout, font_set)
-            line.wrapOn(canv, width - 2 * layout.margin, layout.margin)
-            line.drawOn(canv, layout.margin, y + size * 1.5)
-        if doc.reviewed_label:
-            canv.drawRightString(width - layout.margin, y, doc.reviewed_label)
-        canv.setLineWidth(0.6)
-        canv.line(layout.margin, y + size * 1.2, width - layout.margin, y + size * 1.2)
-        canv.restoreState()
-
-    return on_page
-
-
-def _canvas_class(layout: Layout, font_set: FontSet) -> type[Canvas]:
-    class PacketCanvas(Canvas):
-        """Defines the page-total form once every page has been laid out."""
-
-        def save(self) -> None:
-            self.beginForm(TOTAL_PAGES_FORM)
-            self.setFillColor(BLACK)
-            self.setFont(font_set.regular, layout.footer)
-            self.drawString(0, 0, str(self.getPageNumber() - 1))
-            self.endForm()
-            super().save()
-
-    return PacketCanvas
-
-
-class _PacketTemplate(BaseDocTemplate):
-    def __init__(self, out: io.BytesIO, doc: d.Document, layout: Layout, options: Options,
-                 font_set: FontSet, author: str) -> None:
-        super().__init__(
-            out, pagesize=PAGE_SIZES[options.paper], leftMargin=layout.margin,
-            rightMargin=layout.margin, topMargin=layout.margin,
-            bottomMargin=_bottom_margin(doc, layout, font_set, PAGE_SIZES[options.paper][0]),
-            title=doc.title, subject=doc.subject, author=author, creator="handouts",
-            lang=doc.language, displayDocTitle=True, invariant=1,
-            initialFontName=font_set.regular, initialFontSize=layout.body,
-        )
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([PageTemplate("page", [frame],
-                                            onPage=_page_decorator(doc, layout, font_set))])
-
-
-
 @dataclass(frozen=True)
 class RenderedPdf:
     data: bytes
@@ -350,8 +344,8 @@ def render_pdf(doc: d.Document, options: Options = Options(),
     font_set = fonts()
     layout = COMPACT if options.compact else LARGE if options.large_print else STANDARD
     out = io.BytesIO()
-    template = _PacketTemplate(out, doc, layout, options, font_set, author)
+    template = PacketTemplate(out, doc, layout, options, font_set, author)
     story = _Story(layout, options, font_set, template.width).document(doc)
     with pdf_settings():
-        template.build(story, canvasmaker=_canvas_class(layout, font_set))
+        template.build(story, canvasmaker=canvas_class(layout, font_set))
     return RenderedPdf(out.getvalue(), template.page)

@@ -17,9 +17,11 @@
   }
 
   // Own questions are kept word for word as the profile will hold them: no control characters,
-  // spaces joined, at most MAX_CHARS characters.
+  // no emoji (a phone keyboard offers them; the packet's fonts cannot print them), spaces
+  // joined, at most MAX_CHARS characters.
   function clean(text) {
     return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
+      .replace(/\p{Extended_Pictographic}|[\u{10000}-\u{10FFFF}\uFE0E\uFE0F\u20E3]/gu, "")
       .replace(/\s+/g, " ").trim().slice(0, MAX_CHARS);
   }
 
@@ -133,7 +135,7 @@
     }
   }
 
-  // The printed sheet: the call-now box, then the chosen questions in order with room to write.
+  // The printed sheet: the emergency and call-now boxes, then the chosen questions in order with room to write.
   function sheet(all) {
     var page = $("sheet");
     page.textContent = "";
@@ -141,7 +143,9 @@
     document.querySelectorAll("header .heading-lines p").forEach(function (p) {
       page.appendChild(el("p", {"class": "heading"}, p.textContent));
     });
-    document.querySelectorAll("main .box.urgent").forEach(function (box) {
+    var boxes = el("div", {"class": "boxes"});
+    page.appendChild(boxes);
+    document.querySelectorAll("main .box.emergency, main .box.urgent").forEach(function (box) {
       var copy = box.cloneNode(true);
       copy.querySelectorAll("[id],[for],[aria-labelledby],[aria-describedby]").forEach(function (n) {
         ["id", "for", "aria-labelledby", "aria-describedby"].forEach(function (a) {
@@ -155,7 +159,7 @@
         var line = el("span", {"class": "write-line"}, source ? source.value : "");
         input.parentNode.replaceChild(line, input);
       });
-      page.appendChild(copy);
+      boxes.appendChild(copy);
     });
     var ol = el("ol", {"class": "sheet-list"});
     all.forEach(function (it) {

@@ -1,207 +1,33 @@
-"""`handouts pick`: a family chooses its own questions at the keyboard and keeps them as a profile.
+"""The keyboard dialogue: a loop of plain prompts, in the family's language.
 
-The picker is a loop of plain prompts, so it works on any terminal, with a screen reader, and
-driven through stdin in tests. Every prompt says what to type; a wrong entry is explained and
-asked again. Nothing is written until the family finishes: stopping (Ctrl-C, or Enter at the
-top) leaves no file behind.
-
-The pure parts (reading `1-3,7`, the ordered list, the profile text) are separate from the
-session that talks to the person, so they can be tested on their own.
+It works on any terminal, with a screen reader, and driven through stdin in tests. Every prompt
+says what to type; a wrong entry is explained and asked again.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import click
 
-from handouts.errors import HandoutsError
 from handouts.inputs.checks import has_control_chars
 from handouts.inputs.profile import MAX_CUSTOM_QUESTIONS, MAX_NAME_CHARS, MAX_QUESTION_CHARS
 from handouts.models import Content, Question
-from handouts.output import check_writable, write_atomically
-from handouts.packet.document import Wording
-from handouts.render.outputs import Paper
-
-# Command letters. They mean the same word in English and Spanish:
-# add/agregar, review/revisar, finish/finalizar, important/importante, move/mover; x crosses out.
-KEY_ADD = "a"
-KEY_REVIEW = "r"
-KEY_FINISH = "f"
-KEY_IMPORTANT = "i"
-KEY_MOVE = "m"
-KEY_REMOVE = "x"
-WIDTH = 78
-
-
-class Stopped(Exception):
-    """The family stopped (Enter at the top, or Ctrl-C); nothing was written.
-
-    Carries the message in their language; `interrupted` is true for Ctrl-C or closed input.
-    """
-
-    def __init__(self, message: str, *, interrupted: bool = False) -> None:
-        super().__init__(message)
-        self.interrupted = interrupted
-
-
-class WrongEntry(Exception):
-    """An entry the picker cannot use: a label key and its values, said in the family's language."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
-
-
-# --- pure parts ------------------------------------------------------------------------------
-
-def parse_numbers(text: str, count: int) -> list[int]:
-    """`1-3, 7` -> [1, 2, 3, 7]: numbers from 1 to `count`, in the order typed, each once."""
-    found: list[int] = []
-    parts = [p for chunk in text.replace(";", ",").split(",") for p in chunk.split() if p.strip()]
-    for part in _join_ranges(parts):
-        match = re.fullmatch(r"(\d+)\s*[-–]\s*(\d+)", part)
-        if match:
-            low, high = int(match.group(1)), int(match.group(2))
-            if low > high:
-                raise WrongEntry("pick_wrong_range", text=part)
-            numbers = range(low, high + 1)
-        elif part.isdigit():
-            numbers = range(int(part), int(part) + 1)
-        else:
-            raise WrongEntry("pick_wrong_number", text=part, n=count)
-        for n in numbers:
-            if not 1 <= n <= count:
-                raise WrongEntry("pick_wrong_number", text=part, n=count)
-            if n not in found:
-                found.append(n)
-    if not found:
-        raise WrongEntry("pick_wrong_number", text=text.strip(), n=count)
-    return found
-
-
-def _join_ranges(parts: list[str]) -> list[str]:
-    """`1 - 3` typed with spaces is still the range 1-3."""
-    joined: list[str] = []
-    for part in parts:
-        if joined and (part.startswith(("-", "–")) and joined[-1].isdigit()
-                       or joined[-1].endswith(("-", "–"))):
-            joined[-1] += part
-        else:
-            joined.append(part)
-    return joined
-
-
-@dataclass
-class Entry:
-    """One question on the family's list: a bank question by id, or their own words."""
-
-    question_id: str = ""
-    own_text: str = ""
-    important: bool = False
-
-    @property
-    def own(self) -> bool:
-        return not self.question_id
-
-
-@dataclass
-class Picked:
-    """The family's list, always in print order: their own questions first, as the packet prints them."""
-
-    entries: list[Entry] = field(default_factory=list)
-
-    def _normalize(self) -> None:
-        self.entries = [e for e in self.entries if e.own] + [e for e in self.entries if not e.own]
-
-    def ids(self) -> list[str]:
-        return [e.question_id for e in self.entries if not e.own]
-
-    def own(self) -> list[str]:
-        return [e.own_text for e in self.entries if e.own]
-
-    def add(self, question_id: str) -> bool:
-        if question_id in self.ids():
-            return False
-        self.entries.append(Entry(question_id=question_id))
-        return True
-
-    def add_own(self, text: str) -> bool:
-        if text in self.own():
-            return False
-        self.entries.append(Entry(own_text=text))
-        self._normalize()
-        return True
-
-    def drop_ids(self, question_ids: Sequence[str]) -> int:
-        before = len(self.entries)
-        self.entries = [e for e in self.entries if e.question_id not in question_ids or e.own]
-        return before - len(self.entries)
-
-    def drop_places(self, places: Sequence[int]) -> int:
-        gone = {p - 1 for p in places}
-        before = len(self.entries)
-        self.entries = [e for i, e in enumerate(self.entries) if i not in gone]
-        return before - len(self.entries)
-
-    def mark_important(self, place: int) -> None:
-        """Most important questions go first (among their own kind), in the order marked."""
-        entry = self.entries.pop(place - 1)
-        entry.important = True
-        same = [i for i, e in enumerate(self.entries) if e.own == entry.own]
-        first_plain = next((i for i in same if not self.entries[i].important),
-                           same[-1] + 1 if same else (0 if entry.own else len(self.entries)))
-        self.entries.insert(first_plain, entry)
-        self._normalize()
-
-    def move(self, place: int, to: int) -> None:
-        entry = self.entries.pop(place - 1)
-        self.entries.insert(to - 1, entry)
-        self._normalize()
-
-    def __len__(self) -> int:
-        return len(self.entries)
-
-
-def _scalar(text: str) -> str:
-    """A YAML double-quoted scalar: JSON string syntax is valid YAML and keeps every character."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _comment(text: str) -> str:
-    return " ".join(text.split())
-
-
-def sheet_command(profile: Path) -> str:
-    """The command that prints the chosen questions on as few pages as they fit."""
-    return f"handouts build --profile {profile} --sections questions --compact -o questions.pdf"
-
-
-def profile_text(child_name: str, language: str, picked: Picked, words: Wording,
-                 questions: dict[str, Question], output: Path) -> str:
-    """The saved profile: what the family chose, with each question's wording as a comment."""
-    lines = [f"# {words.label('pick_file_header')}", f"# {sheet_command(Path(output.name))}", ""]
-    if child_name:
-        lines.append(f"child_name: {_scalar(child_name)}")
-    lines.append(f"language: {_scalar(language)}")
-    if picked.ids():
-        lines.append("only_questions:")
-        for qid in picked.ids():
-            wording = questions[qid].text.get(language, "")
-            lines.append(f"  - {_scalar(qid)}" + (f"  # {_comment(wording)}" if wording else ""))
-    if picked.own():
-        lines.append("custom_questions:")
-        lines += [f"  - {_scalar(text)}" for text in picked.own()]
-    return "\n".join(lines) + "\n"
-
-
-# --- the session -----------------------------------------------------------------------------
+from handouts.packet.wording import Wording
+from handouts.pick.choices import (
+    KEY_ADD,
+    KEY_FINISH,
+    KEY_IMPORTANT,
+    KEY_MOVE,
+    KEY_REMOVE,
+    KEY_REVIEW,
+    WIDTH,
+    Picked,
+    Stopped,
+    WrongEntry,
+    parse_numbers,
+)
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
@@ -453,54 +279,3 @@ class Session:
         else:
             raise WrongEntry("pick_wrong_review", text=answer, important=KEY_IMPORTANT,
                              move=KEY_MOVE, remove=KEY_REMOVE)
-
-
-# --- the command's engine --------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class PickOutcome:
-    profile: Path
-    pdf: Path | None
-    pages: int
-    messages: tuple[str, ...]
-
-
-def pick(output: Path, *, pdf: Path | None = None, clinic_file: Path | None = None,
-         language: str | None = None, paper: Paper = "letter", force: bool = False,
-         day: dt.date | None = None, ask: Ask = click_ask, say: Say = click.echo) -> PickOutcome:
-    """Run the picker, save the profile whole, and build the question sheet when asked.
-
-    Raises Stopped when the family stops (nothing written) and HandoutsError for bad files;
-    Ctrl-C comes out as click.Abort, also before anything is written.
-    """
-    from handouts.build import Options, load_inputs, make_packet, parse_languages
-    from handouts.render.fonts import fonts, unprintable
-
-    check_writable(output, force=force)
-    if pdf is not None:
-        check_writable(pdf, force=force)
-        if pdf.resolve() == output.resolve():
-            raise HandoutsError("the profile and the PDF need different file names", file=pdf)
-    inputs = load_inputs(None, clinic_file)
-    content = inputs.content
-    if language is not None:
-        language = parse_languages(language, content)[0]
-    font_set = fonts()
-    session = Session(content, ask, say, printable=lambda text: unprintable(text, font_set))
-    try:
-        result = session.run(language)
-    except click.Abort:
-        raise Stopped(session.words.label("pick_stopped"), interrupted=True) from None
-    words = session.words
-    text = profile_text(result.child_name, result.language, result.picked, words,
-                        {q.id: q for q in content.questions}, output)
-    write_atomically(output, text.encode("utf-8"), force=force)
-    messages = [words.label("pick_saved", file=output)]
-    pages = 0
-    if pdf is not None:
-        pages = make_packet(output, clinic_file, pdf, options=Options(paper=paper, compact=True),
-                            day=day or dt.date.today(), sections="questions", force=force)
-        messages.append(words.label("pick_built", file=pdf, pages=pages))
-    else:
-        messages += [words.label("pick_next"), f"  {sheet_command(output)}"]
-    return PickOutcome(output, pdf, pages, tuple(messages))

@@ -1,0 +1,319 @@
+"""Safe at 2 a.m.: the emergency tier, one fever wording, one urgent list, and the pictures.
+
+Every test builds through the command line and reads back what was built: PDF text page by
+page (support.pdf_pages), drawn shapes with pdfplumber, fonts and form fields with pypdf, and
+the HTML and Markdown as text. Expected wording comes from data/calling.yaml (or is written
+out here), never from the code that prints it.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import yaml
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from handouts.commands import main
+from handouts.models import ICON_NAMES
+from handouts.render import icons
+
+from support import FIXTURES, embedded_fonts, pdf_pages, run
+
+HERE = FIXTURES / "emergency"
+DATA = Path(__file__).parent.parent / "data"
+CALLING = yaml.safe_load((DATA / "calling.yaml").read_text(encoding="utf-8"))
+LABELS = CALLING["labels"]
+SIGNS = CALLING["emergency_signs"]
+CLINICS = {"911": None, "112": HERE / "clinic-112.yaml",
+           "000 (ambulance)": HERE / "clinic-own-numbers.yaml"}
+PDF_KINDS = ("letter", "a4", "large", "compact", "sheet", "card", "card-a4")
+TEXT_KINDS = ("html", "md")
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+class _Text(HTMLParser):
+    """The words a reader sees: no style sheet and no pictures."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("style", "svg"):
+            self.skip += 1
+        if tag in ("p", "li", "h1", "h2", "h3", "h4", "td", "th", "br"):
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "svg"):
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_text(markup: str) -> str:
+    parser = _Text()
+    parser.feed(markup)
+    return flat("".join(parser.parts))
+
+
+def md_text(markdown: str) -> str:
+    return flat(re.sub(r"\\(.)", r"\1", markdown).replace("**", ""))
+
+
+def build(kind: str, tmp: Path, *, clinic: Path | None = None, lang: str = "en",
+          extra: tuple[str, ...] = ()) -> Path:
+    """One output of the given kind; fails the test when the command does not succeed."""
+    suffix = {"html": ".html", "md": ".md"}.get(kind, ".pdf")
+    out = tmp / f"{kind}-{lang.replace(',', '-')}{suffix}"
+    clinic_args = ("--clinic", str(clinic)) if clinic else ()
+    if kind.startswith("card"):
+        args = ["card", "-o", out, "--lang", lang, *clinic_args,
+                *(("--paper", "a4") if kind == "card-a4" else ())]
+    else:
+        options = {"letter": (), "a4": ("--paper", "a4"), "large": ("--large-print",),
+                   "compact": ("--compact",), "sheet": ("--sections", "questions", "--compact"),
+                   "html": ("--format", "html"), "md": ("--format", "md")}[kind]
+        args = ["build", "-o", out, "--lang", lang, "--date", "2026-11-28", *clinic_args,
+                *options]
+    result = run(*args, *extra)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def first_page_and_all(path: Path) -> tuple[str, str]:
+    """Page 1's text and the whole text; for HTML and Markdown, up to the second section."""
+    if path.suffix == ".html":
+        markup = path.read_text(encoding="utf-8")
+        return html_text("<h2".join(markup.split("<h2", 2)[:2])), html_text(markup)
+    if path.suffix == ".md":
+        text = path.read_text(encoding="utf-8")
+        return md_text("\n## ".join(text.split("\n## ", 2)[:2])), md_text(text)
+    pages = pdf_pages(path)
+    return pages[0], " ".join(pages)
+
+
+def emergency_words(number: str, lang: str, kind: str = "letter") -> list[str]:
+    """The block's words; the one-sheet question lists print each sign's few-word form."""
+    first = lang.split(",")[0]
+    form = "short" if kind in ("compact", "sheet") else "text"
+    return [LABELS["emergency_title"][first].format(number=number),
+            *(sign[form][first] for sign in SIGNS),
+            LABELS["emergency_then_team"][first], LABELS["emergency_tell_er"][first]]
+
+
+# --- 1. the emergency tier ------------------------------------------------------------------
+
+@pytest.mark.parametrize("number", list(CLINICS))
+@pytest.mark.parametrize("lang", ["en", "es", "es,en"])
+def test_every_output_has_the_emergency_block_with_the_clinics_number_on_page_one(
+        tmp_path: Path, number: str, lang: str) -> None:
+    for kind in (*PDF_KINDS, *TEXT_KINDS):
+        out = build(kind, tmp_path, clinic=CLINICS[number], lang=lang)
+        page_one, _ = first_page_and_all(out)
+        for words in emergency_words(number, lang, kind):
+            assert words in page_one, f"{kind} {lang}: {words!r} is not on page 1"
+
+
+def test_the_pick_sheet_carries_the_emergency_strip(tmp_path: Path) -> None:
+    profile, sheet = tmp_path / "mine.yaml", tmp_path / "mine.pdf"
+    result = CliRunner().invoke(main, ["pick", "--lang", "es", "-o", str(profile), "--pdf",
+                                       str(sheet), "--clinic", str(HERE / "clinic-112.yaml")],
+                                input="\n1\n1\n\nf\n")
+    assert result.exit_code == 0, result.output
+    pages = pdf_pages(sheet)
+    assert len(pages) == 1
+    for words in emergency_words("112", "es", "sheet"):
+        assert words in pages[0]
+
+
+def test_the_emergency_number_prints_as_typed_and_is_never_empty(tmp_path: Path) -> None:
+    _, text = first_page_and_all(build("md", tmp_path, clinic=HERE / "clinic-own-numbers.yaml"))
+    assert "Call 000 (ambulance) now if" in text
+    assert "Emergency: 000 (ambulance)" in text  # on the contacts page too
+    result = run("build", "--clinic", HERE / "clinic-emergency-empty.yaml", "-o", tmp_path / "x.pdf")
+    assert result.exit_code == 1
+    assert "clinic-emergency-empty.yaml:3: emergency_number" in result.output
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize(("clinic", "number", "crisis"), [
+    (None, "911", "You can also call the crisis line, day or night: 988."),
+    (HERE / "clinic-own-numbers.yaml", "000 (ambulance)",
+     "You can also call the crisis line, day or night: (555) 010-4444."),
+    (HERE / "clinic-crisis-none.yaml", "911", None),
+    (HERE / "clinic-112.yaml", "112", None),  # not a 911 clinic and no line given: none printed
+])
+def test_the_low_mood_row_says_what_to_do_if_a_child_talks_about_dying(
+        tmp_path: Path, clinic: Path | None, number: str, crisis: str | None) -> None:
+    _, text = first_page_and_all(build("md", tmp_path, clinic=clinic))
+    row = text[text.index("Sadness and low mood"):text.index("Tiredness")]
+    assert "If your child talks about wanting to die or to hurt themselves:" in row
+    assert "Stay with your child and call your team now." in row
+    assert f"If your child is in danger, call {number}." in row
+    if crisis:
+        assert crisis in row
+    else:
+        assert "crisis line" not in row
+
+
+def test_side_effect_rows_send_emergency_signs_to_the_emergency_number(tmp_path: Path) -> None:
+    markdown = build("md", tmp_path, clinic=HERE / "clinic-112.yaml").read_text(encoding="utf-8")
+    rows = {part.split("\n", 1)[0]: md_text(part) for part in markdown.split("\n### ")}
+    assert "Call 112 now if: - Your child has a seizure." in rows["Tingling and weakness"]
+    assert "Call 112 now if: - The face, lips, tongue or throat swell" in rows["Itching"]
+    breath = rows["Shortness of breath"]
+    assert "Call 112 now if: - Your child is not breathing, or is struggling to breathe. " \
+           "- The lips or face look blue or gray." in breath
+    assert "any new trouble breathing" in breath
+    assert breath.count("While you wait") == 3
+    team_rows = [row for row in rows.values() if "Call your team now at" in row]
+    assert len(team_rows) >= 10
+    for row in team_rows:  # the call-your-team lists no longer hold emergency signs
+        team = row.split("Call your team now at", 1)[1]
+        assert "seizure" not in team and "blue or gray" not in team
+
+
+def test_hiding_an_emergency_sign_is_refused_and_rewording_it_is_kept(tmp_path: Path) -> None:
+    for command in (["build", "-o", tmp_path / "x.pdf"], ["validate"]):
+        args = [*command, "--clinic", HERE / "clinic-hide-emergency.yaml"] if command[0] == "build" \
+            else [*command, HERE / "clinic-hide-emergency.yaml"]
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        assert "hide.yaml" in result.output and "er-seizure" in result.output
+        assert "cannot be hidden" in result.output
+    assert not (tmp_path / "x.pdf").exists()
+    page_one, _ = first_page_and_all(build("letter", tmp_path,
+                                           clinic=HERE / "clinic-reword-emergency.yaml"))
+    assert "Your child has a fit or seizure of any kind." in page_one
+
+
+# --- 2. one fever rule, one wording ---------------------------------------------------------
+
+FEVER_RULES = {
+    "cdc": (HERE / "clinic-112.yaml", "100.4 °F (38.0 °C)", [
+        ("Call your team right away if your child's temperature is 100.4 °F (38.0 °C) or higher "
+         "for more than one hour."),
+        "If it is 100.4 °F (38.0 °C) or higher, take it again in one hour.",
+        "Call right away if it is 101 °F (38.3 °C) or higher, even once.",
+        "Tell them your child has leukemia and gets chemotherapy."]),
+    "any": (HERE / "clinic-fever-any.yaml", "100.4 °F (38.0 °C)", [
+        ("Call your team right away if your child's temperature is 100.4 °F (38.0 °C) or higher, "
+         "even once."),
+        "Tell them your child has leukemia and gets chemotherapy."]),
+    "two-hours": (HERE / "clinic-own-numbers.yaml", "100.5 °F (38.1 °C)", [
+        ("Call your team right away if your child's temperature is 100.5 °F (38.1 °C) or higher "
+         "for more than 2 hours."),
+        "If it is 100.5 °F (38.1 °C) or higher, take it again in 2 hours.",
+        "Call right away if it is 101.5 °F (38.6 °C) or higher, even once.",
+        "Tell them your child has leukemia and gets chemotherapy."]),
+}
+
+
+@pytest.mark.parametrize("rule", list(FEVER_RULES))
+def test_every_output_prints_the_same_fever_sentences_and_nothing_else_about_the_threshold(
+        tmp_path: Path, rule: str) -> None:
+    clinic, threshold, sentences = FEVER_RULES[rule]
+    per_set = " ".join(sentences).count(threshold)
+    for kind in (*PDF_KINDS, *TEXT_KINDS):
+        _, text = first_page_and_all(build(kind, tmp_path, clinic=clinic))
+        found = text.count(sentences[0])
+        assert found >= 1, f"{kind}: the fever rule is missing"
+        for sentence in sentences:
+            assert text.count(sentence) == found, f"{kind}: {sentence!r}"
+        # every mention of the threshold is inside those sentences: no "call at 100.4"
+        assert text.count(threshold) == found * per_set, f"{kind}: the threshold said another way"
+        assert not re.search(r"(?i)call (us )?at \d", text), kind
+        if kind == "letter":  # the call box, the urgent list, the temperature log, side effects
+            assert found == 4
+
+
+# --- 3. one urgent list, with the number in it ----------------------------------------------
+
+def test_urgent_signs_are_bullets_with_the_24_hour_number_not_check_boxes(tmp_path: Path) -> None:
+    pdf = build("letter", tmp_path, clinic=HERE / "clinic-fever-any.yaml", extra=("--fillable",))
+    fields = PdfReader(str(pdf)).get_fields() or {}
+    assert any(name.startswith("c-hands") for name in fields)
+    assert not [name for name in fields if name.startswith("c-call-")]
+    markup = build("html", tmp_path, clinic=HERE / "clinic-fever-any.yaml").read_text(encoding="utf-8")
+    assert 'id="c-call-' not in markup
+    group = markup[markup.index('id="group-call-now"'):]
+    group = group[:group.index("</section>")]
+    assert "(555) 010-3000" in group and "<ul>" in group and "checkbox" not in group
+
+
+def test_call_now_in_the_side_effect_table_names_the_24_hour_number(tmp_path: Path) -> None:
+    _, text = first_page_and_all(build("letter", tmp_path, clinic=HERE / "clinic-fever-any.yaml"))
+    assert "Call your team now at (555) 010-3000 if:" in text
+    assert "Call now if:" not in text
+    _, blank = first_page_and_all(build("md", tmp_path))
+    assert "Call your team's 24-hour number now if:" in blank
+
+
+# --- 4. pictures ----------------------------------------------------------------------------
+
+def _shapes_left_of(page: pdfplumber.page.Page, words: str) -> int:
+    """Vector shapes drawn just left of a heading, on its line: the heading's picture."""
+    found = page.search(" ".join(words.split()[:2]))  # wider gaps in large print split longer runs
+    assert found, words
+    head = found[0]
+    shapes = [*page.curves, *page.lines, *page.rects]
+    return sum(1 for s in shapes
+               if s["x1"] <= head["x0"] + 1 and s["x0"] >= head["x0"] - 60
+               and s["bottom"] >= head["top"] - 25 and s["top"] <= head["bottom"] + 25)
+
+
+@pytest.mark.parametrize("kind", ["letter", "large"])
+def test_pictures_are_vector_line_drawings_beside_their_headings(tmp_path: Path, kind: str) -> None:
+    pdf = build(kind, tmp_path, clinic=HERE / "clinic-fever-any.yaml")
+    with pdfplumber.open(pdf) as doc:
+        assert _shapes_left_of(doc.pages[0], "Call 911 now if") >= 1
+        pages = {i: p.extract_text() or "" for i, p in enumerate(doc.pages)}
+        for heading in ("If your child has a fever", "Hands and visitors", "Food safety",
+                        "Call your team right away if", "Nights, weekends and holidays",
+                        "Emergency: 911"):
+            page = next(i for i, t in pages.items() if heading in t)
+            assert _shapes_left_of(doc.pages[page], heading) >= 1, heading
+    fonts = embedded_fonts(pdf)
+    assert fonts and all(embedded for _, embedded in fonts), fonts
+    assert not [name for name, _ in fonts if "Helvetica" in name]
+    for page in PdfReader(str(pdf)).pages:  # vector only: sharp at 600 dpi, no picture files
+        xobjects = page["/Resources"].get("/XObject", {})
+        assert not [x for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image"]
+
+
+def test_html_pictures_are_inline_svg_with_a_name(tmp_path: Path) -> None:
+    markup = build("html", tmp_path, lang="es").read_text(encoding="utf-8")
+    svgs = re.findall(r"<svg[^>]*>.*?</svg>", markup, re.DOTALL)
+    assert len(svgs) >= 10
+    for svg in svgs:
+        assert 'role="img"' in svg and re.search(r'aria-label="[^"]+"', svg)
+        assert re.search(r"<path d=\"M[\d. ]+", svg)
+    labels = set(re.findall(r'<svg[^>]*aria-label="([^"]+)"', markup))
+    assert {"Emergencia", "Teléfono de 24 horas", "Termómetro", "Lavado de manos",
+            "Mascarilla", "Catéter central", "Comida", "Mascotas"} <= labels
+
+
+def test_each_icon_is_drawn_once_for_both_pdf_and_html_and_named_in_both_languages() -> None:
+    assert tuple(icons.ICONS) == ICON_NAMES
+    labels = CALLING["labels"]
+    for name in ICON_NAMES:
+        label = labels["icon_" + name.replace("-", "_")]
+        assert set(label) == {"en", "es"} and all(label.values())
+        steps = icons.ICONS[name]
+        drawn = re.findall(r'd="([^"]+)"', icons.svg(name, label["en"]))
+        moves = sum(step[0] == "M" for step in steps)
+        assert drawn and drawn[0].count("M") == moves  # the same path, step for step
+        for step in steps:  # inside the 24 x 24 box, so nothing is cut off
+            assert all(0 <= n <= icons.BOX for n in step[1:]), (name, step)
