@@ -217,7 +217,8 @@ def make_picker(profile_file: Path | None, clinic_file: Path | None, output: Pat
                 overlays: tuple[Path, ...] = ()) -> None:
     """`handouts picker`: the question bank (for this child, when a profile is given) and the
     clinic's numbers as one web page a family chooses questions in."""
-    from handouts.packet.document import QuestionGroup, Wording
+    from handouts.packet.document import QuestionGroup
+    from handouts.packet.wording import Wording
     from handouts.render.picker import render_picker
 
     check_writable(output, force=force)
