@@ -206,7 +206,7 @@ def bare_pdf(document: object) -> tuple[bytes, int]:
     from reportlab.lib.units import inch
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
-    from handouts.packet import document as d
+    from handouts.packet import blocks as d
 
     body = ParagraphStyle("b", fontName="Helvetica", fontSize=14, leading=19, spaceAfter=4)
     h1 = ParagraphStyle("h1", fontName="Helvetica-Bold", fontSize=20, leading=26, spaceAfter=8)

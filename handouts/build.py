@@ -20,7 +20,8 @@ from handouts.inputs.profile import MAX_NAME_CHARS, profile_from_doc, read_langu
 from handouts.inputs.yamlfile import Doc, load
 from handouts.models import Clinic, Content, Profile
 from handouts.output import check_writable, write_atomically
-from handouts.packet.document import Document, build_document
+from handouts.packet.blocks import Document
+from handouts.packet.document import build_document
 from handouts.render.outputs import Options, Paper
 
 
@@ -217,7 +218,7 @@ def make_picker(profile_file: Path | None, clinic_file: Path | None, output: Pat
                 overlays: tuple[Path, ...] = ()) -> None:
     """`handouts picker`: the question bank (for this child, when a profile is given) and the
     clinic's numbers as one web page a family chooses questions in."""
-    from handouts.packet.document import QuestionGroup
+    from handouts.packet.blocks import QuestionGroup
     from handouts.packet.wording import Wording
     from handouts.render.picker import render_picker
 

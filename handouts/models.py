@@ -41,6 +41,10 @@ class Question:
     text: Text
     priority: int = 2
     when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # In every default packet whose topics hold it, whatever the share-out leaves room for.
+    always: bool = False
+    # Ids of questions merged into this one: profiles that name them get this question.
+    replaces: tuple[str, ...] = ()
     source: str = ""
     reviewed: str = ""
     where: str = ""  # file:line the item was read from, for messages
@@ -108,6 +112,28 @@ class Source:
 
 
 @dataclass(frozen=True)
+class GlossaryTerm:
+    """A medical word the family will hear, in plain words (PEMAT-P: terms explained)."""
+
+    id: str
+    term: Text
+    means: Text
+    words: Text = field(default_factory=dict)  # forms used in questions, comma-separated
+    source: str = ""
+    reviewed: str = ""
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class ChildForm:
+    """How the packet speaks of the child (profile `child_is`): phrase swaps per language."""
+
+    id: str
+    label: Text
+    swaps: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Content:
     """The whole content pack: bundled data/ plus any clinic overlays."""
 
@@ -125,6 +151,8 @@ class Content:
     side_effects: tuple[SideEffect, ...]
     labels: Mapping[str, Text]
     emergency_signs: tuple[EmergencySign, ...] = ()
+    glossary: tuple[GlossaryTerm, ...] = ()
+    child_forms: tuple[ChildForm, ...] = ()
 
     def emergency_sign(self, sign_id: str) -> EmergencySign:
         return next(s for s in self.emergency_signs if s.id == sign_id)
@@ -200,10 +228,12 @@ class Profile:
     # the question count, tags and include/exclude are not used for bank questions.
     only_questions: tuple[str, ...] = ()
     custom_questions: tuple[str, ...] = ()
-    # Up to three "most important" questions: question ids or custom questions word for word.
+    # The family's "most important" questions (ids, or their own questions' words), for the
+    # "my top 3 questions" box.
     top_questions: tuple[str, ...] = ()
     appointment_date: dt.date | None = None
     care_team: tuple[Contact, ...] = ()
+    child_is: str = ""  # a child form id; "" speaks of any child
     large_print: bool = False
     fillable: bool = False
     all_questions: bool = False

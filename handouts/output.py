@@ -16,12 +16,16 @@ import os
 import re
 import secrets
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 from handouts.errors import HandoutsError
 
 _LEFTOVER = re.compile(r"^\.(?P<name>.+)\.handouts-(?P<pid>\d+)-[0-9a-f]{8}\.part$")
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+NO_SPACE_HINT = "; free some space and run the same command again"
 NOT_REGULAR = "is not a regular file (a device, FIFO or socket); give a file name for the output"
 
 
@@ -92,23 +96,40 @@ def publish(temp: Path, path: Path, *, force: bool) -> None:
     except FileExistsError:
         raise HandoutsError("already exists; use --force to replace it", file=path) from None
     except OSError as err:
-        raise HandoutsError(f"cannot write here ({err.strerror})", file=path) from None
+        raise cannot_write(err, path) from None
     finally:
         _remove(temp)
 
 
-def write_atomically(path: Path, data: bytes, *, force: bool) -> None:
-    check_writable(path, force=force)
+def cannot_write(err: OSError, path: Path) -> HandoutsError:
+    """The one message for a write that failed: what the system said, and on a full disk what
+    to do about it."""
+    hint = NO_SPACE_HINT if err.errno == errno.ENOSPC else ""
+    return HandoutsError(f"cannot write here ({err.strerror}){hint}", file=path)
+
+
+@contextmanager
+def temp_file(path: Path, mode: str = "wb", **open_args: Any) -> Iterator[tuple[IO[Any], Path]]:
+    """A new temporary file beside `path`, gone again if anything fails while it is written.
+
+    The caller puts it in place after the block (`publish`), so a reader never sees half a file.
+    """
     fd, temp = open_temp(path)
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
+        with os.fdopen(fd, mode, **open_args) as out:
+            yield out, temp
     except OSError as err:
         _remove(temp)
-        raise HandoutsError(f"cannot write here ({err.strerror})", file=path) from None
+        raise cannot_write(err, path) from None
     except BaseException:
         _remove(temp)
         raise
+
+
+def write_atomically(path: Path, data: bytes, *, force: bool) -> None:
+    check_writable(path, force=force)
+    with temp_file(path) as (out, temp):
+        out.write(data)
     publish(temp, path, force=force)
 
 

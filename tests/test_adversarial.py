@@ -7,6 +7,7 @@ The bad inputs are real files in tests/fixtures/adversarial-*; the huge ones are
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from pathlib import Path
@@ -25,6 +26,7 @@ from handouts.inputs import yamlfile
 from handouts.inputs.checks import MAX_TEXT_CHARS
 from handouts.render.layout import COMPACT, LARGE, STANDARD
 
+import layout_lint
 from support import FIXTURES, embedded_fonts, pdf_words, run
 
 DATE = "2026-11-28"
@@ -76,17 +78,17 @@ def test_markup_in_every_free_text_field_prints_as_typed(tmp_path: Path) -> None
                   f"<font color=red>{MARKUP}</font>", "<a href='https://evil.example'>&amp; <b>x</b></a>",
                   f"<onDraw name=x/> {MARKUP}"]:
         assert squeeze(typed) in text, typed
-    # Contact table cells wrap in narrow columns, so each column
-    # (role 22%, what they do 38%, name 20%, phone 20% of the 468 pt frame) is read on its own.
-    edges = [72 + 468 * f for f in (0, 0.22, 0.60, 0.80, 1.0)]
-    found = words(out)
-
-    def column(n: int) -> str:
-        return "".join(w[-1] for w in found if edges[n] - 1 <= w[0] < edges[n + 1] - 1)
-
-    for typed, n in [(f"{MARKUP} role", 0), (f"{MARKUP} contact", 0), (f"{MARKUP} name", 2),
-                     ("&pound; <u>name</u>", 2), ("<br/>&#48;&lt;555&gt;", 3), ("<seq/>", 3)]:
-        assert squeeze(typed) in column(n), typed
+    # Contact table cells wrap in narrow columns (their widths come from the content), so each
+    # column, between the table's vertical rules, is read on its own.
+    columns = []
+    for page, drawn in zip(pdf_words(out), layout_lint.read(out)[0]):
+        rules = sorted({round((p[0] + p[2]) / 2) for p in drawn.paths
+                        if p[2] - p[0] <= 3 and p[3] - p[1] >= 4})
+        columns += ["".join(w.text for w in page.words if left - 1 <= w.x0 < right - 1)
+                    for left, right in itertools.pairwise(rules)]
+    for typed in [f"{MARKUP} role", f"{MARKUP} contact", f"{MARKUP} name", "&pound; <u>name</u>",
+                  "<br/>&#48;&lt;555&gt;", "<seq/>"]:
+        assert any(squeeze(typed) in column for column in columns), typed
     # No image was fetched or embedded from the <img> tag: the only images are none at all.
     reader = PdfReader(str(out))
     assert all(not page.images for page in reader.pages)
@@ -353,6 +355,7 @@ def _limits_section() -> str:
     ("child_name", profile_module.MAX_NAME_CHARS),
     ("characters per custom question", profile_module.MAX_QUESTION_CHARS),
     ("custom_questions", profile_module.MAX_CUSTOM_QUESTIONS),
+    ("top_questions", profile_module.MAX_TOP_QUESTIONS),
     ("YAML files per content folder", content_module.MAX_CONTENT_FILES),
     ("logo file", clinic_module.MAX_LOGO_BYTES),
     ("logo pixels", clinic_module.MAX_LOGO_PIXELS),

@@ -444,8 +444,8 @@ def words(count: int, word: str = "palabra") -> str:
 def test_every_kind_of_text_at_its_limit_fits_the_largest_layout(tmp_path: Path) -> None:
     """The limits validate enforces are measured: at each limit, every kind of text still lays
     out in the largest layout (large print, two languages, Letter and A4)."""
-    from handouts.inputs.content import MAX_CHARS
-    from handouts.inputs.content import MAX_SIDE_EFFECT_CELL_CHARS as CELL
+    from handouts.inputs.content_rules import MAX_CHARS
+    from handouts.inputs.content_rules import MAX_SIDE_EFFECT_CELL_CHARS as CELL
 
     def both(kind: str | int) -> str:
         text = words(kind if isinstance(kind, int) else MAX_CHARS[kind])
@@ -515,15 +515,15 @@ def _limit_rows() -> list[str]:
     ("cells in the sheet", "xlsx", "MAX_CELLS", None),
     ("merged areas", "xlsx", "MAX_MERGES", None),
     ("one line of a csv roster", "roster", "MAX_ROW_CHARS", None),
-    ("content question", "content", "MAX_CHARS", "question"),
-    ("checklist item", "content", "MAX_CHARS", "checklist item"),
-    ("side effect's name / description", "content", "MAX_CHARS", "side effect description"),
-    ("side effect's name, description", "content", "MAX_SIDE_EFFECT_CELL_CHARS", "call_now_if"),
-    ("side effect's \"what helps\"", "content", "MAX_SIDE_EFFECT_CELL_CHARS", "helps"),
-    ("names of a side effect's roles", "content", "MAX_SIDE_EFFECT_CELL_CHARS", "roles"),
-    ("role's description", "content", "MAX_CHARS", "role does"),
-    ("label", "content", "MAX_CHARS", "label"),
-    ("emergency sign", "content", "MAX_CHARS", "emergency sign"),
+    ("content question", "content_rules", "MAX_CHARS", "question"),
+    ("checklist item", "content_rules", "MAX_CHARS", "checklist item"),
+    ("side effect's name / description", "content_rules", "MAX_CHARS", "side effect description"),
+    ("side effect's name, description", "content_rules", "MAX_SIDE_EFFECT_CELL_CHARS", "call_now_if"),
+    ("side effect's \"what helps\"", "content_rules", "MAX_SIDE_EFFECT_CELL_CHARS", "helps"),
+    ("names of a side effect's roles", "content_rules", "MAX_SIDE_EFFECT_CELL_CHARS", "roles"),
+    ("role's description", "content_rules", "MAX_CHARS", "role does"),
+    ("label", "content_rules", "MAX_CHARS", "label"),
+    ("emergency sign", "content_rules", "MAX_CHARS", "emergency sign"),
 ])
 def test_readme_limits_for_rosters_and_content_match_the_code(
         phrase: str, module: str, name: str, key: str | None) -> None:

@@ -117,7 +117,7 @@ def test_markup_in_the_name_prints_as_typed(tmp_path: Path) -> None:
 def test_a_longer_urgent_list_fits_with_smaller_type_and_a_far_too_long_one_is_refused() -> None:
     content = load_content()
     card = build_card(Profile(child_name="A" * 30), Clinic(), content)
-    longer = dataclasses.replace(card, signs=card.signs + card.signs[:4])
+    longer = dataclasses.replace(card, signs=card.signs + card.signs[:2])
     assert len(PdfReader(BytesIO(render_card(longer))).pages) == 1
     with pytest.raises(HandoutsError, match="do not fit on one page"):
         render_card(dataclasses.replace(card, signs=card.signs * 4))

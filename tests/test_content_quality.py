@@ -58,7 +58,7 @@ def _load(name: str) -> dict:
 def pack() -> dict:
     return {name: _load(f"{name}.yaml") for name in
             ("meta", "topics", "questions", "checklist", "roles", "side_effects", "vocabulary",
-             "calling")}
+             "calling", "glossary", "child")}
 
 
 def _languages(pack: dict) -> set[str]:
@@ -86,7 +86,21 @@ def _reading_texts(pack: dict) -> list[tuple[str, dict]]:
               for t in _side_effect_texts(s)]
     texts += [(f"role {r['id']}", r["does"]) for r in pack["roles"]["roles"]]
     texts += [(f"emergency sign {e['id']}", e["text"]) for e in pack["calling"]["emergency_signs"]]
+    texts += [(f"term {t['id']}", t["means"]) for t in pack["glossary"]["terms"]]
+    texts += [(f"label {key}", text) for key, text in pack["glossary"]["labels"].items()]
     return texts
+
+
+def _family_texts(pack: dict, *, questions: bool = True) -> list[tuple[str, dict]]:
+    """Every wording a family reads. Questions are in the family's own voice, speaking to the
+    care team ("ustedes"), so a check of how the packet speaks to the family leaves them out."""
+    names = ["topics", "checklist", "roles", "side_effects", "vocabulary", "glossary", "calling"]
+    found = [(f"{name}{where}", text) for name in names for where, text in _all_texts(pack[name])]
+    for labels in ("labels.yaml", "labels-family.yaml"):
+        found += [(f"{labels} {key}", text) for key, text in _load(labels)["labels"].items()]
+    if questions:
+        found += [(f"question {q['id']}", q["text"]) for q in pack["questions"]["questions"]]
+    return [(where, text) for where, text in found if "es" in text]
 
 
 def _all_texts(node, where: str = ""):
@@ -117,7 +131,8 @@ def _sourced_items(pack: dict) -> list[tuple[str, dict]]:
             + [("checklist", i) for i in _items(pack)]
             + [("roles", r) for r in pack["roles"]["roles"]]
             + [("side_effects", s) for s in pack["side_effects"]["side_effects"]]
-            + [("emergency_signs", e) for e in pack["calling"]["emergency_signs"]])
+            + [("emergency_signs", e) for e in pack["calling"]["emergency_signs"]]
+            + [("glossary", t) for t in pack["glossary"]["terms"]])
 
 
 # --- size ------------------------------------------------------------------------------------
@@ -154,7 +169,7 @@ def test_seed_ids_are_kept(pack):
 # --- structure and references ----------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["topics", "questions", "checklist", "roles", "side_effects",
-                                  "vocabulary", "calling"])
+                                  "vocabulary", "calling", "glossary"])
 def test_every_text_has_every_language(pack, name):
     languages = _languages(pack)
     found = list(_all_texts(pack[name]))
@@ -166,7 +181,7 @@ def test_every_text_has_every_language(pack, name):
 
 
 @pytest.mark.parametrize("name", ["topics", "questions", "checklist", "roles", "side_effects", "meta",
-                                  "calling"])
+                                  "calling", "glossary", "child"])
 def test_ids_are_unique_kebab_case(pack, name):
     ids = _ids(pack[name])
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
@@ -271,7 +286,74 @@ def test_spanish_questions_are_punctuated_and_consistent(pack):
         es = q["text"]["es"]
         assert es.startswith("¿") and es.endswith("?"), q["id"]
         assert es.count("¿") == es.count("?"), f"{q['id']}: unbalanced ¿?"
-        assert not re.search(r"\bhija\b", es), f"{q['id']}: the pack says 'nuestro hijo' throughout"
+        assert not re.search(r"\bhija\b", es), (
+            f"{q['id']}: written for any child ('nuestro hijo'); child.yaml makes a girl's wording")
+
+
+def test_spanish_speaks_to_the_family_as_usted(pack):
+    """One register: the packet speaks to a parent as "usted", never "tú" or "ustedes"."""
+    tu = re.compile(r"\b(tú|tu|tus|ti|contigo|ustedes|lávense|pregunten|llamen|llámennos)\b", re.IGNORECASE)
+    for where, text in _family_texts(pack, questions=False):
+        found = tu.search(text["es"])
+        assert not found, f"{where}: {found.group(0)!r} in {text['es']!r}"
+
+
+def test_spanish_words_families_read_without_doubt(pack):
+    """'cola' reads as a tail or a queue; 'lavar el catéter' sounds like washing it with water."""
+    wrong = re.compile(r"\b(la cola|lavar el catéter|vacune)\b", re.IGNORECASE)
+    for where, text in _family_texts(pack):
+        assert not wrong.search(text["es"]), f"{where}: {text['es']!r}"
+    labels = _load("labels.yaml")["labels"]
+    assert labels["log_evening"]["es"].startswith("Noche")
+
+
+def test_every_girl_swap_is_used_and_leaves_no_hijo(pack):
+    """Each swap in child.yaml finds its phrase somewhere, and after all of them no 'hijo' is left."""
+    girl = next(f for f in pack["child"]["child_forms"] if f["id"] == "girl")
+    swaps = girl["swaps"]["es"]
+    texts = [text["es"] for _, text in _family_texts(pack)]
+    joined = "\n".join(texts)
+    for old, _new in swaps:
+        assert re.search(rf"\b{re.escape(old)}\b", joined, re.IGNORECASE), f"unused swap {old!r}"
+    for old, new in swaps:
+        for first in (old, old[:1].upper() + old[1:]):
+            joined = re.sub(rf"\b{re.escape(first)}\b", new if first == old else new[:1].upper() + new[1:],
+                            joined)
+    left = re.findall(r".{20}\bhijo\b.{20}", joined, re.IGNORECASE)
+    assert not left, left
+
+
+def test_default_packet_always_asks_about_money_and_when_to_call(pack):
+    """The round-robin share-out used to leave both out; `always: true` keeps them in."""
+    opt_in = {t["id"] for t in pack["topics"]["topics"] if t.get("opt_in")}
+    always = [q for q in pack["questions"]["questions"] if q.get("always")]
+    assert {"hosp-costs", "se-call-or-wait"} <= {q["id"] for q in always}
+    assert len(always) <= 4, "always is for the few questions every family needs"
+    for q in always:
+        assert not q.get("when") and q["topic"] not in opt_in, q["id"]
+
+
+def test_merged_questions_name_the_ids_they_replace(pack):
+    ids = {q["id"] for q in pack["questions"]["questions"]}
+    replaced = [old for q in pack["questions"]["questions"] for old in q.get("replaces", [])]
+    assert {"opt-side-effects", "tx-when-decide", "plan-spiritual", "feel-siblings-support",
+            "und-write-down"} <= set(replaced)
+    assert not ids & set(replaced), "a replaced id is never used again"
+    assert all(KEBAB.match(i) for i in replaced)
+
+
+def test_glossary_explains_the_words_families_hear(pack):
+    terms = pack["glossary"]["terms"]
+    ids = {t["id"] for t in terms}
+    assert 12 <= len(terms) <= 20
+    assert {"relapse", "remission", "counts", "anc", "platelets", "central-line", "mrd", "intrathecal",
+            "car-t", "transplant", "clinical-trial", "live-vaccine", "palliative-care"} <= ids
+    questions = " ".join(q["text"]["en"] for q in pack["questions"]["questions"]).lower()
+    for t in terms:
+        assert len(t["means"]["en"].split()) <= 30, f"{t['id']}: keep it short"
+        forms = [f.strip() for f in t["words"]["en"].split(",")]
+        assert any(f.lower() in questions for f in forms) or t["id"] in {"anc"}, (
+            f"{t['id']}: none of {forms} is in a question, so nothing links to it")
 
 
 def test_checklist_items_start_with_a_verb(pack):

@@ -146,6 +146,9 @@ def test_the_emergency_number_prints_as_typed_and_is_never_empty(tmp_path: Path)
     assert result.exit_code == 1
     assert "clinic-emergency-empty.yaml:3: emergency_number" in result.output
     assert not (tmp_path / "x.pdf").exists()
+    result = run("validate", HERE / "clinic-crisis-empty.yaml")
+    assert result.exit_code == 1
+    assert "clinic-crisis-empty.yaml:3: crisis_line: is empty; write `none`" in result.output
 
 
 @pytest.mark.parametrize(("clinic", "number", "crisis"), [

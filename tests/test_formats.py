@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from handouts.packet import document as d
+from handouts.packet import blocks as d
 from handouts.render.html import render_html, tel_href
 from handouts.render.markdown import md, render_markdown
 
@@ -80,7 +80,7 @@ def test_html_has_lang_title_and_one_h1_then_h2_per_section(page: Page) -> None:
     h2 = [text for level, text in page.headings if level == "h2"]
     # page 1's two safety boxes, then one h2 per section
     assert h2[:3] == ["Call 911 now if", "If your child has a fever", "Questions for the care team"]
-    assert len(h2) == 7
+    assert len(h2) == 8
     assert ("h3", "Understanding this relapse") in page.headings
     assert page.all("meta")[0].get("charset") == "utf-8"
     assert any(m.get("name") == "viewport" for m in page.all("meta"))
@@ -110,7 +110,7 @@ def test_html_references_nothing_outside_itself(page: Page) -> None:
     assert not page.all("iframe") and not page.all("object")
     for _, attrs in page.tags:
         assert "src" not in attrs
-        assert "href" not in attrs or attrs["href"].startswith("tel:")
+        assert "href" not in attrs or attrs["href"].startswith(("tel:", "#"))
     assert "@import" not in page.style and "url(" not in page.style
     assert "@media print" in page.style and "max-width" in page.style
 

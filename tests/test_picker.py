@@ -212,9 +212,9 @@ def test_own_questions_are_cleaned_to_what_the_profile_accepts() -> None:
 
 @pytest.mark.parametrize("body, field, message", [
     ("top_questions: [no-such-question]\n", "top_questions[1]",
-     "neither a question id nor one of custom_questions"),
+     "is neither a question id"),
     ("custom_questions: [Can she swim?]\ntop_questions: [can she swim?]\n", "top_questions[1]",
-     "neither a question id nor one of custom_questions"),
+     "is neither a question id"),
     ("top_questions: [und-where, inf-prevent, inf-fever-call, und-cell-type]\n", "top_questions",
      "the most accepted is 3"),
 ])

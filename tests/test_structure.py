@@ -94,5 +94,6 @@ def test_a_bug_is_one_line_and_exit_code_3_not_a_traceback(monkeypatch: pytest.M
     monkeypatch.delenv("HANDOUTS_DEBUG", raising=False)
     result = run("list", "topics")
     assert result.exit_code == 3
-    assert "internal error: ZeroDivisionError: made for this test" in result.output
+    assert "internal error: ZeroDivisionError; please report it" in result.output
+    assert "made for this test" not in result.output  # a bug's message may hold a child's name
     assert "Traceback" not in result.output

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from handouts import __version__
-from handouts.batch.outdir import NO_SPACE_HINT, open_own
+from handouts.batch.outdir import open_own
 from handouts.batch.results import BatchSettings
 from handouts.errors import HandoutsError
 from handouts.inputs.content import content_files
 from handouts.models import Clinic
-from handouts.output import open_temp, publish
+from handouts.output import cannot_write, publish, temp_file
 from handouts.resources import data_dir
 
 JOURNAL = ".handouts-batch.tsv"
@@ -103,24 +103,16 @@ def record(out_dir: Path, name: str, entry: Entry) -> None:
         finally:
             os.close(fd)
     except OSError as err:
-        raise HandoutsError(f"cannot write ({err.strerror}){NO_SPACE_HINT}", file=path) from None
+        raise cannot_write(err, path) from None
 
 
 def write_packet(out_dir: Path, name: str, data: bytes, *, key: str, pages: int) -> Entry:
     """A packet written whole, its journal line appended just before it takes its name."""
     path = out_dir / name
-    fd, temp = open_temp(path)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
+    with temp_file(path) as (out, temp):
+        out.write(data)
         entry = Entry(key, len(data), pages, hashlib.sha256(data).hexdigest())
         record(out_dir, name, entry)
-    except OSError as err:
-        temp.unlink(missing_ok=True)
-        raise HandoutsError(f"cannot write here ({err.strerror})", file=path) from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
     publish(temp, path, force=True)
     return entry
 
@@ -129,18 +121,11 @@ def compact(out_dir: Path) -> None:
     """Rewrite the journal with one line per packet that is still there."""
     path = out_dir / JOURNAL
     entries = read_journal(out_dir)
-    fd, temp = open_temp(path)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.writelines(journal_line(name, e) for name, e in entries.items()
-                           if (out_dir / name).is_file())
+    with temp_file(path, "w", encoding="utf-8") as (out, temp):
+        out.writelines(journal_line(name, e) for name, e in entries.items()
+                       if (out_dir / name).is_file())
+        out.close()
         os.replace(temp, path)
-    except OSError as err:
-        temp.unlink(missing_ok=True)
-        raise HandoutsError(f"cannot write ({err.strerror}){NO_SPACE_HINT}", file=path) from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def fingerprint(settings: BatchSettings, clinic: Clinic | None) -> str:

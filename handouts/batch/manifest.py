@@ -7,10 +7,8 @@ import os
 from pathlib import Path
 
 from handouts.batch.journal import compact
-from handouts.batch.outdir import NO_SPACE_HINT
 from handouts.batch.results import RowResult
-from handouts.errors import HandoutsError
-from handouts.output import open_temp
+from handouts.output import cannot_write, open_temp
 
 MANIFEST = "manifest.csv"
 MANIFEST_COLUMNS = ("row", "child", "file", "status", "message")
@@ -37,8 +35,7 @@ class Records:
         try:
             self.writer.writerow(cells)
         except OSError as err:
-            raise HandoutsError(f"cannot write ({err.strerror}){NO_SPACE_HINT}",
-                                file=self.path) from None
+            raise cannot_write(err, self.path) from None
 
     def add(self, row: RowResult) -> None:
         self._write([_cell(str(row.row)), _cell(row.child), _cell(row.file), row.status,
@@ -62,8 +59,7 @@ class Records:
             os.replace(self.part, self.path)
         except OSError as err:
             self.part.unlink(missing_ok=True)
-            raise HandoutsError(f"cannot write ({err.strerror}){NO_SPACE_HINT}",
-                                file=self.path) from None
+            raise cannot_write(err, self.path) from None
         compact(self.out_dir)
 
 

@@ -20,7 +20,7 @@ import os
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -41,7 +41,7 @@ from handouts.batch.journal import JOURNAL
 from handouts.batch.manifest import MANIFEST
 from handouts.batch.names import LOCK, PACKET
 from handouts.errors import HandoutsError
-from handouts.output import check_writable, open_temp, publish
+from handouts.output import check_writable, publish, temp_file
 
 _INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 _READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -59,7 +59,7 @@ class Part:
 class _Writer:
     """Objects written one after another, with the byte offset of each kept for the xref."""
 
-    def __init__(self, out: BinaryIO) -> None:
+    def __init__(self, out: IO[bytes]) -> None:
         self.out = out
         self.offsets = array("Q", [0])
         out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
@@ -158,16 +158,8 @@ def merge_packets(parts: list[Part], target: Path, *, force: bool) -> int:
     The file is written under a temporary name beside the target (see output.temp_path) and
     renamed at the end; a run killed while merging leaves that name, which the next run removes.
     """
-    fd, temp = open_temp(target)
-    try:
-        with os.fdopen(fd, "wb", buffering=1 << 20) as out:
-            pages = merge_pdfs(parts, out)
-    except OSError as err:
-        temp.unlink(missing_ok=True)
-        raise HandoutsError(f"cannot write here ({err.strerror})", file=target) from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    with temp_file(target, buffering=1 << 20) as (out, temp):
+        pages = merge_pdfs(parts, out)
     publish(temp, target, force=force)
     return pages
 
@@ -185,7 +177,7 @@ def _open(file: Path) -> PdfReader:
                             "again with --force to rebuild it", file=file) from None
 
 
-def merge_pdfs(parts: list[Part], out: BinaryIO, *, title: str = "Packets") -> int:
+def merge_pdfs(parts: list[Part], out: IO[bytes], *, title: str = "Packets") -> int:
     """Every part in order, each padded to an even page count; returns the page count."""
     merger = _Merger(out, len(parts))
     for part in parts:
@@ -201,7 +193,7 @@ def merge_pdfs(parts: list[Part], out: BinaryIO, *, title: str = "Packets") -> i
 class _Merger:
     """The merged file's page tree, bookmarks and form, grown one packet at a time."""
 
-    def __init__(self, out: BinaryIO, count: int) -> None:
+    def __init__(self, out: IO[bytes], count: int) -> None:
         self.writer = writer = _Writer(out)
         self.pages_root, self.outline_root, self.catalog, self.info = (
             writer.reserve() for _ in range(4))

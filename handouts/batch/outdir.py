@@ -18,7 +18,6 @@ from handouts.batch.names import LOCK, OLD_PART_FILE
 from handouts.errors import HandoutsError
 from handouts.output import remove_leftovers
 
-NO_SPACE_HINT = "; free some space and run the same command again"
 _FLAGS = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | os.O_NONBLOCK
 
 

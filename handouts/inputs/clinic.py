@@ -98,15 +98,17 @@ def _emergency_numbers(read: Reader, fields: dict[str, object]) -> tuple[str, st
     """
     number = DEFAULT_EMERGENCY_NUMBER
     if "emergency_number" in fields:
-        number = read.string(("emergency_number",), fields["emergency_number"], max_chars=60)
-        if not number.strip():
+        raw = fields["emergency_number"]
+        number = read.string(("emergency_number",), raw, max_chars=60)
+        if isinstance(raw, str) and not number.strip():
             read.problem(("emergency_number",), "must not be empty: the packet always prints the "
                          f"emergency number; leave the field out for {DEFAULT_EMERGENCY_NUMBER}")
-            number = DEFAULT_EMERGENCY_NUMBER
+        number = number or DEFAULT_EMERGENCY_NUMBER
     crisis = DEFAULT_CRISIS_LINE if number == DEFAULT_EMERGENCY_NUMBER else ""
     if "crisis_line" in fields:
-        crisis = read.string(("crisis_line",), fields["crisis_line"], max_chars=60)
-        if not crisis.strip():
+        raw = fields["crisis_line"]
+        crisis = read.string(("crisis_line",), raw, max_chars=60)
+        if isinstance(raw, str) and not crisis.strip():
             read.problem(("crisis_line",), f"is empty; write `{NO_CRISIS_LINE}` to print no crisis line")
         if crisis.strip().lower() == NO_CRISIS_LINE:
             crisis = ""

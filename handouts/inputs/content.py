@@ -9,55 +9,52 @@ names the file and line of the item that has it.
 
 from __future__ import annotations
 
-import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from handouts import models
-from handouts.errors import HandoutsError, Problem, Problems
-from handouts.inputs.checks import Reader, unknown_message
+from handouts.errors import HandoutsError, Problems
+from handouts.inputs.checks import Reader
+from handouts.inputs.content_rules import (
+    LANGUAGES,
+    MAX_CHARS,
+    VOCABULARY_KINDS,
+    check_hidden,
+    check_replaced,
+    check_side_effect_row,
+    check_wording,
+    label_ok,
+    marks,
+    protected,
+)
 from handouts.inputs.yamlfile import Doc, PathKey, load
 from handouts.models import ICON_NAMES, Content, Text
 from handouts.resources import data_dir
 
-LANGUAGES = ("en", "es")
-VOCABULARIES = ("languages", "relapse_sites", "all_types", "treatments", "sections")
-LISTS = ("topics", "questions", "groups", "roles", "side_effects", "sources", "emergency_signs")
+VOCABULARIES = VOCABULARY_KINDS
+LISTS = ("topics", "questions", "groups", "roles", "side_effects", "sources", "emergency_signs",
+         "terms", "child_forms")
 TOP_KEYS = (*VOCABULARIES, *LISTS, "labels", "hide", "reviewed", "content_version")
 MAX_CONTENT_FILES = 200
 TAG_KEYS = {"relapse_site": "relapse_sites", "all_type": "all_types", "treatments": "treatments"}
-# The longest wording each kind of text may have: longer does not fit on one page in the
-# largest layout (18 pt large print, two languages side by side, Letter or A4). Measured with
-# reportlab, and pinned by a test that builds every kind at its limit. Other text: 2,000.
-MAX_CHARS = {"question": 400, "topic": 200, "checklist item": 400, "group title": 200,
-             "side effect name": 60, "side effect description": 200, "side effect line": 200,
-             "role name": 40, "role does": 500, "label": 120, "emergency sign": 160,
-             "emergency sign short": 80}
-# A side effect is one table row that cannot break across pages: its first cell holds the name,
-# the description and the "call now if" title and lines, its second the "what helps" lines,
-# its third the names of its roles (see _check_side_effect_row).
-MAX_SIDE_EFFECT_CELL_CHARS = {"call_now_if": 330, "helps": 300, "roles": 140}
-MONTHS = 12
-
-
 @dataclass
-class _Origin:
+class Origin:
     doc: Doc
     path: PathKey
 
 
 @dataclass
-class _Pack:
+class Pack:
     """Content as it is merged, before it is frozen into `models.Content`."""
 
     reviewed: str = ""
     items: dict[str, dict[str, Any]] = field(default_factory=lambda: {k: {} for k in (*VOCABULARIES, *LISTS)})
     labels: dict[str, Text] = field(default_factory=dict)
-    origins: dict[tuple[str, str], _Origin] = field(default_factory=dict)
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     hidden: set[str] = field(default_factory=set)
-    hide_origins: dict[str, _Origin] = field(default_factory=dict)
+    hide_origins: dict[str, Origin] = field(default_factory=dict)
     # From the bundled layer: the marks each label may use, and the safety content no overlay
     # may hide or drop (see _protected).
     label_marks: dict[str, set[str]] | None = None
@@ -72,7 +69,7 @@ def load_content(overlays: Sequence[Path] = (), *, base: Path | None = None,
     With `languages`, every printed wording must exist in each of them (`validate --lang es`),
     so a missing Spanish wording is found for every item at once, not at the first packet.
     """
-    pack = _Pack()
+    pack = Pack()
     problems = Problems()
     for layer, folder in enumerate([base or data_dir(), *overlays]):
         files = _content_files(folder, overlay=layer > 0)
@@ -85,12 +82,12 @@ def load_content(overlays: Sequence[Path] = (), *, base: Path | None = None,
                 continue
             _read_file(doc, pack, Problems(file), problems, seen_in_layer)
         if layer == 0:
-            pack.label_marks = {name: _marks(text) for name, text in pack.labels.items()}
-            pack.protected = frozenset(_protected(pack))
+            pack.label_marks = {name: marks(text) for name, text in pack.labels.items()}
+            pack.protected = frozenset(protected(pack))
     _check_references(pack, problems)
-    _check_hidden(pack, problems)
+    check_hidden(pack, problems)
     for language in languages:
-        _check_wording(pack, language, problems)
+        check_wording(pack, language, problems)
     problems.raise_if_any()
     return _freeze(pack)
 
@@ -111,7 +108,7 @@ def _content_files(folder: Path, *, overlay: bool) -> list[Path]:
     return files
 
 
-def _read_file(doc: Doc, pack: _Pack, file_problems: Problems, problems: Problems,
+def _read_file(doc: Doc, pack: Pack, file_problems: Problems, problems: Problems,
                seen_in_layer: set[tuple[str, str]]) -> None:
     read = Reader(doc, file_problems)
     top = read.mapping((), doc.value, TOP_KEYS)
@@ -136,81 +133,23 @@ def _read_file(doc: Doc, pack: _Pack, file_problems: Problems, problems: Problem
             if kind == "groups" and key[1] in pack.items[kind] and not item.get("replace"):
                 item = _merge_group(pack.items[kind][key[1]], item)
             pack.items[kind][item["id"]] = item
-            pack.origins[key] = _Origin(doc, path)
+            pack.origins[key] = Origin(doc, path)
     labels = read.mapping(("labels",), top.get("labels"), list(top.get("labels") or {}))
     for name in labels:
         wording = read.text(("labels", name), labels[name], LANGUAGES, max_chars=MAX_CHARS["label"])
-        if _label_ok(read, name, wording, pack.label_marks):
+        if label_ok(read, name, wording, pack.label_marks):
             pack.labels[name] = wording
-            pack.origins[("labels", name)] = _Origin(doc, ("labels", name))
-    protected = _protected(pack)
+            pack.origins[("labels", name)] = Origin(doc, ("labels", name))
+    safety = protected(pack)
     for i, raw in enumerate(read.items(("hide",), top.get("hide"))):
         hidden = read.string(("hide", i), raw)
-        if hidden in protected:
+        if hidden in safety:
             read.problem(("hide", i), f"{hidden!r} is safety content and cannot be hidden; "
                          "to reword it, give an item with the same id")
         elif hidden:
             pack.hidden.add(hidden)
-            pack.hide_origins.setdefault(hidden, _Origin(doc, ("hide", i)))
+            pack.hide_origins.setdefault(hidden, Origin(doc, ("hide", i)))
     problems.found.extend(file_problems.found)
-
-
-def _protected(pack: _Pack) -> set[str]:
-    """Safety content a clinic may reword but never hide: the one list `hide:` is checked against.
-
-    Every emergency sign, and the "call your team right away" group with each of its signs.
-    """
-    ids = set(pack.items["emergency_signs"])
-    for group in pack.items["groups"].values():
-        if group["urgent"]:
-            ids |= {group["id"], *(item.id for item in group["items"])}
-    return ids
-
-
-def _marks(text: models.Text) -> set[str]:
-    """The `{name}` marks a label's wordings use."""
-    return {mark for wording in text.values()
-            for _, mark, _, _ in string.Formatter().parse(wording) if mark is not None}
-
-
-def _label_ok(read: Reader, name: str, text: models.Text, allowed: dict[str, set[str]] | None) -> bool:
-    """A label may use only the marks the code fills in, as plain `{name}`.
-
-    The code fills in a label with `str.format`: an unknown mark stops every packet, and a
-    mark with an attribute or a format (`{name.__class__}`, `{name:>300000000}`) prints
-    Python's internals or takes gigabytes. The bundled labels say which marks each one takes.
-    """
-    ok = True
-    if allowed is not None and name not in allowed:
-        read.problem(("labels", name), unknown_message("label", name, sorted(allowed)))
-        return False
-    for lang, wording in text.items():
-        path = ("labels", name, lang)
-        try:
-            parts = list(string.Formatter().parse(wording))
-        except ValueError:
-            read.problem(path, "has a { or } without its pair; write {{ or }} for a brace itself")
-            ok = False
-            continue
-        for _, name_in_mark, spec, conversion in parts:
-            if name_in_mark is None:
-                continue
-            mark = ("{" + name_in_mark + (f"!{conversion}" if conversion else "")
-                    + (f":{spec}" if spec else "") + "}")
-            if spec or conversion or not name_in_mark.isidentifier():
-                read.problem(path, f"{mark} is not allowed: a label may hold only plain marks "
-                             "such as {name}")
-                ok = False
-            elif allowed is not None and name_in_mark not in allowed[name]:
-                marks = ", ".join("{" + m + "}" for m in sorted(allowed[name])) or "no marks"
-                read.problem(path, f"uses {mark}, which the packet does not fill in here; this "
-                             f"label may use {marks}")
-                ok = False
-        if name == "months" and len(wording.split()) != MONTHS:
-            read.problem(path, f"must name the twelve months, January first, separated by spaces; "
-                         f"found {len(wording.split())} words")
-            ok = False
-    return ok
 
 
 def _merge_group(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -258,7 +197,8 @@ def _topic(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
 
 
 def _question(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
-    fields = read.mapping(path, raw, ("id", "topic", "text", "priority", "when", "source", "reviewed"),
+    fields = read.mapping(path, raw, ("id", "topic", "text", "priority", "when", "always", "replaces",
+                                      "source", "reviewed"),
                           required=("id", "topic", "text"))
     if not fields.get("id"):
         return None
@@ -271,6 +211,8 @@ def _question(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
                               max_chars=MAX_CHARS["question"]),
             "priority": priority or 2,
             "when": {k: v for k, v in when.items() if v},
+            "always": read.boolean(path + ("always",), fields.get("always")),
+            "replaces": read.strings(path + ("replaces",), fields.get("replaces")),
             **_sourced(read, path, fields)}
 
 
@@ -352,14 +294,47 @@ def _side_effect(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None
             **_sourced(read, path, fields)}
 
 
+def _term(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
+    fields = read.mapping(path, raw, ("id", "term", "means", "words", "source", "reviewed"),
+                          required=("id", "term", "means"))
+    if not fields.get("id"):
+        return None
+    words = read.text(path + ("words",), fields["words"], LANGUAGES) if "words" in fields else {}
+    return {"id": read.string(path + ("id",), fields["id"]),
+            "term": read.text(path + ("term",), fields.get("term"), LANGUAGES),
+            "means": read.text(path + ("means",), fields.get("means"), LANGUAGES),
+            "words": words, **_sourced(read, path, fields)}
+
+
+def _child_form(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
+    fields = read.mapping(path, raw, ("id", "label", "swaps"), required=("id", "label"))
+    if not fields.get("id"):
+        return None
+    by_language = read.mapping(path + ("swaps",), fields.get("swaps"), LANGUAGES)
+    swaps: dict[str, tuple[tuple[str, str], ...]] = {}
+    for lang, pairs in by_language.items():
+        found = []
+        for i, pair in enumerate(read.items(path + ("swaps", lang), pairs)):
+            at = path + ("swaps", lang, i)
+            words = read.strings(at, pair)
+            if len(words) != 2 or not all(words):
+                read.problem(at, "a swap is two phrases: [the usual wording, the wording to use]")
+                continue
+            found.append((words[0], words[1]))
+        swaps[lang] = tuple(found)
+    return {"id": read.string(path + ("id",), fields["id"]),
+            "label": read.text(path + ("label",), fields.get("label"), LANGUAGES), "swaps": swaps}
+
+
 _ITEM_READERS: dict[str, Callable[[Reader, PathKey, Any], dict[str, Any] | None]] = {
     **{kind: _vocabulary for kind in VOCABULARIES},
     "sources": _source, "topics": _topic, "questions": _question, "groups": _group,
     "roles": _role, "side_effects": _side_effect, "emergency_signs": _emergency_sign,
+    "terms": _term, "child_forms": _child_form,
 }
 
 
-def _check_references(pack: _Pack, problems: Problems) -> None:
+def _check_references(pack: Pack, problems: Problems) -> None:
     """Every topic, role, tag and source an item names must exist once all layers are merged."""
     known = {kind: set(items) - pack.hidden for kind, items in pack.items.items()}
 
@@ -380,100 +355,18 @@ def _check_references(pack: _Pack, problems: Problems) -> None:
             check("side_effects", sid, ("roles", i), role, "roles", "role")
         for i, sign in enumerate(s["emergency"]):
             check("side_effects", sid, ("emergency", i), sign, "emergency_signs", "emergency sign")
-        _check_side_effect_row(pack, sid, s, known, problems)
-    for kind in ("questions", "roles", "side_effects", "emergency_signs"):
+        check_side_effect_row(pack, sid, s, known, problems)
+    for kind in ("questions", "roles", "side_effects", "emergency_signs", "terms"):
         for item_id, item in pack.items[kind].items():
             check(kind, item_id, ("source",), item["source"], "sources", "source")
+    check_replaced(pack, problems)
     urgent = [g for g in pack.items["groups"].values() if g["urgent"] and g["id"] not in pack.hidden]
     if pack.items["groups"] and len(urgent) != 1:
         problems.add("the checklist needs exactly one group with `urgent: true` "
                      f"(the \"call right away\" group); found {len(urgent)}")
 
 
-def _check_side_effect_row(pack: _Pack, sid: str, effect: dict[str, Any],
-                           known: dict[str, set[str]], problems: Problems) -> None:
-    """A side effect is one table row that cannot break across pages, so each of its three
-    cells must fit one page: the name, description, "call now if" title and lines; the "what
-    helps" lines; the names of its roles."""
-    call_title = pack.labels.get("call_now_if", {}) if effect["call_now_if"] else {}
-    roles = [pack.items["roles"][r]["name"] for r in effect["roles"] if r in known["roles"]]
-    cells = {"call_now_if": [effect["name"], effect["description"], call_title,
-                             *effect["call_now_if"]],
-             "helps": list(effect["helps"]), "roles": roles}
-    origin = pack.origins[("side_effects", sid)]
-    for key, texts in cells.items():
-        most = MAX_SIDE_EFFECT_CELL_CHARS[key]
-        for lang in LANGUAGES:
-            total = sum(len(t.get(lang, "")) for t in texts)
-            if total > most:
-                found = Problems(origin.doc.file)
-                Reader(origin.doc, found).problem(origin.path + (key,), (
-                    f"its cell of the side-effect table holds {total:,} characters in {lang!r}; "
-                    f"the most accepted is {most:,}, so the row fits on one page"))
-                problems.found.extend(found.found)
-
-
-def _check_hidden(pack: _Pack, problems: Problems) -> None:
-    """`hide:` names only ids that exist; and a group given with `replace: true` keeps every
-    bundled sign of the "call right away" group (hiding one is refused as it is read)."""
-    known = {item_id for items in pack.items.values() for item_id in items}
-    known |= {i.id for g in pack.items["groups"].values() for i in g["items"]}
-
-    def report(origin: _Origin, message: str) -> None:
-        found = Problems(origin.doc.file)
-        Reader(origin.doc, found).problem(origin.path, message)
-        problems.found.extend(found.found)
-
-    for hidden, origin in pack.hide_origins.items():
-        if hidden not in known:
-            report(origin, unknown_message("id", hidden, sorted(known)))
-    kept = _protected(pack)
-    groups = [g for g in pack.protected if ("groups", g) in pack.origins]
-    for dropped in sorted(pack.protected - kept - pack.hidden):
-        message = (f"the \"call right away\" sign {dropped!r} is missing; every packet keeps "
-                   "the bundled signs (add or reword signs, do not replace the group)")
-        for group in groups:
-            report(pack.origins[("groups", group)], message)
-
-
-def _check_wording(pack: _Pack, language: str, problems: Problems) -> None:
-    """Every wording a packet may print, in `language`, each missing one with its file and line."""
-    def need(kind: str, item_id: str, texts: Sequence[Text], what: str) -> None:
-        if item_id in pack.hidden or all(language in t for t in texts):
-            return
-        origin = pack.origins.get((kind, item_id))
-        message = f"{what} {item_id!r} has no {language!r} wording; add one or choose another language"
-        if origin is None:
-            problems.add(message)
-            return
-        found = Problems(origin.doc.file)
-        Reader(origin.doc, found).problem(origin.path, message)
-        problems.found.extend(found.found)
-
-    items = pack.items
-    for kind in VOCABULARIES:
-        for item in items[kind].values():
-            need(kind, item["id"], [item["label"]], kind.rstrip("s").replace("_", " "))
-    for t in items["topics"].values():
-        need("topics", t["id"], [t["title"]], "topic")
-    for q in items["questions"].values():
-        need("questions", q["id"], [q["text"]], "question")
-    for g in items["groups"].values():
-        need("groups", g["id"], [g["title"]] if g["title"] else [],  "checklist group")
-        for i in g["items"]:
-            if i.id not in pack.hidden and language not in i.text:
-                problems.found.append(Problem(f"checklist item {i.id!r} has no {language!r} "
-                                              "wording; add one or choose another language", i.where))
-    for r in items["roles"].values():
-        need("roles", r["id"], [r["name"], r["does"]], "role")
-    for e in items["side_effects"].values():
-        need("side_effects", e["id"], [e["name"], e["description"], *e["helps"], *e["call_now_if"]],
-             "side effect")
-    for name, text in pack.labels.items():
-        need("labels", name, [text], "label")
-
-
-def _freeze(pack: _Pack) -> Content:
+def _freeze(pack: Pack) -> Content:
     def live(kind: str) -> list[dict[str, Any]]:
         return [item for item_id, item in pack.items[kind].items() if item_id not in pack.hidden]
 
@@ -495,4 +388,6 @@ def _freeze(pack: _Pack) -> Content:
         side_effects=tuple(models.SideEffect(**s) for s in live("side_effects")),
         labels=dict(pack.labels),
         emergency_signs=tuple(models.EmergencySign(**e) for e in live("emergency_signs")),
+        glossary=tuple(models.GlossaryTerm(**t) for t in live("terms")),
+        child_forms=tuple(models.ChildForm(**c) for c in live("child_forms")),
     )

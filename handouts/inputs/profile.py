@@ -12,7 +12,7 @@ from handouts.models import Contact, Content, Profile
 
 LIST_FIELDS = ("treatments", "sections", "topics", "include_questions", "exclude_questions",
                "only_questions", "custom_questions", "top_questions", "care_team")
-PROFILE_FIELDS = ("child_name", "language", "relapse_site", "all_type", *LIST_FIELDS,
+PROFILE_FIELDS = ("child_name", "child_is", "language", "relapse_site", "all_type", *LIST_FIELDS,
                   "appointment_date", "large_print", "fillable", "all_questions")
 MAX_NAME_CHARS = 200
 MAX_QUESTION_CHARS = 500
@@ -54,15 +54,37 @@ def read_contacts(read: Reader, path: PathKey, value: Any, content: Content) -> 
     return tuple(contacts)
 
 
+def read_question_ids(read: Reader, path: PathKey, value: Any, content: Content) -> tuple[str, ...]:
+    """Question ids; an id merged into another question (its `replaces:`) means that question,
+    so a profile saved before the merge keeps working."""
+    live = [q.id for q in content.questions]
+    merged = {old: q.id for q in content.questions for old in q.replaces if old not in live}
+    if isinstance(value, list):
+        value = [merged.get(item, item) if isinstance(item, str) else item for item in value]
+    elif isinstance(value, str):
+        value = merged.get(value, value)
+    return read.choices(path, value, live, "question id")
+
+
+def read_top_questions(read: Reader, path: PathKey, value: Any, question_ids: list[str],
+                       custom: tuple[str, ...]) -> tuple[str, ...]:
+    """Up to three: each a question id or, word for word, one of the family's own questions."""
+    found = read.strings(path, value, max_items=MAX_TOP_QUESTIONS, max_chars=MAX_QUESTION_CHARS)
+    for i, item in enumerate(found):
+        if item not in question_ids and item not in custom:
+            read.problem(path + (i,), f"{item!r} is neither a question id (see `handouts list "
+                                      "questions`) nor one of custom_questions, word for word")
+    return tuple(dict.fromkeys(found))
+
+
 def read_profile(read: Reader, value: Any, content: Content, path: PathKey = ()) -> Profile:
     fields = read.mapping(path, value, PROFILE_FIELDS)
-    question_ids = [q.id for q in content.questions]
 
     def at(name: str) -> PathKey:
         return path + (name,)
 
-    custom_questions = read.strings(at("custom_questions"), fields.get("custom_questions"),
-                                    max_items=MAX_CUSTOM_QUESTIONS, max_chars=MAX_QUESTION_CHARS)
+    custom = read.strings(at("custom_questions"), fields.get("custom_questions"),
+                          max_items=MAX_CUSTOM_QUESTIONS, max_chars=MAX_QUESTION_CHARS)
     return Profile(
         child_name=read.string(at("child_name"), fields.get("child_name"), max_chars=MAX_NAME_CHARS),
         languages=read_languages(read, at("language"), fields.get("language"), content),
@@ -75,30 +97,20 @@ def read_profile(read: Reader, value: Any, content: Content, path: PathKey = ())
         sections=read.choices(at("sections"), fields.get("sections"),
                               [v.id for v in content.sections], "section"),
         topics=read.choices(at("topics"), fields.get("topics"), [t.id for t in content.topics], "topic"),
-        include_questions=read.choices(at("include_questions"), fields.get("include_questions"),
-                                       question_ids, "question id"),
-        exclude_questions=read.choices(at("exclude_questions"), fields.get("exclude_questions"),
-                                       question_ids, "question id"),
-        only_questions=read.choices(at("only_questions"), fields.get("only_questions"),
-                                    question_ids, "question id"),
-        custom_questions=custom_questions,
+        include_questions=read_question_ids(read, at("include_questions"),
+                                            fields.get("include_questions"), content),
+        exclude_questions=read_question_ids(read, at("exclude_questions"),
+                                            fields.get("exclude_questions"), content),
+        only_questions=read_question_ids(read, at("only_questions"), fields.get("only_questions"),
+                                         content),
+        custom_questions=custom,
         top_questions=read_top_questions(read, at("top_questions"), fields.get("top_questions"),
-                                         [*question_ids, *custom_questions]),
+                                         [q.id for q in content.questions], custom),
         appointment_date=read.date(at("appointment_date"), fields.get("appointment_date")),
         care_team=read_contacts(read, at("care_team"), fields.get("care_team"), content),
+        child_is=read.choice(at("child_is"), fields.get("child_is"),
+                             [c.id for c in content.child_forms], "child_is"),
         large_print=read.boolean(at("large_print"), fields.get("large_print")),
         fillable=read.boolean(at("fillable"), fields.get("fillable")),
         all_questions=read.boolean(at("all_questions"), fields.get("all_questions")),
     )
-
-
-def read_top_questions(read: Reader, path: PathKey, value: Any,
-                       known: list[str]) -> tuple[str, ...]:
-    """The family's "most important" marks: a question id, or one of their own questions word
-    for word, so a mark can never point at a question the packet does not have."""
-    top = read.strings(path, value, max_items=MAX_TOP_QUESTIONS, max_chars=MAX_QUESTION_CHARS)
-    for i, text in enumerate(top):
-        if text not in known:
-            read.problem(path + (i,), "is neither a question id nor one of custom_questions "
-                         "word for word")
-    return tuple(dict.fromkeys(t for t in top if t in known))

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.errors import HandoutsError, Problem, Problems
+from handouts.inputs.cells import Record, column_letters
 from handouts.inputs.checks import unknown_message
-from handouts.inputs.xlsx import Record, Sheet, column_letters
+from handouts.inputs.xlsx import Sheet
 from handouts.inputs.yamlfile import open_regular
 
 Records = Generator[Record, None, None]

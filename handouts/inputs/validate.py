@@ -8,7 +8,8 @@ from pathlib import Path
 from handouts.errors import HandoutsError, Problem, Problems
 from handouts.inputs.checks import unknown_message
 from handouts.inputs.clinic import CLINIC_FIELDS, clinic_overlays, load_clinic
-from handouts.inputs.content import LANGUAGES, TOP_KEYS, load_content
+from handouts.inputs.content import TOP_KEYS, load_content
+from handouts.inputs.content_rules import LANGUAGES
 from handouts.inputs.profile import PROFILE_FIELDS, profile_from_doc
 from handouts.inputs.roster import ROSTER_SUFFIXES
 from handouts.inputs.rows import check_roster

@@ -24,6 +24,7 @@ from typing import IO, Any
 from xml.etree import ElementTree
 
 from handouts.errors import HandoutsError
+from handouts.inputs.cells import Record, cell_text, column_index, column_letters
 from handouts.inputs.yamlfile import open_regular
 
 MAX_XLSX_BYTES = 20_000_000
@@ -36,15 +37,6 @@ MAX_COLUMN = 16_384  # XFD, the last column a spreadsheet has
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _REF = re.compile(r"([A-Z]{1,3})(\d+)")
 _SAVE_AGAIN = "open it in your spreadsheet program and save it again as .xlsx"
-
-
-@dataclass(frozen=True)
-class Record:
-    """One spreadsheet row: its number, its cells as text, and cells that could not be read."""
-
-    number: int
-    cells: list[str]
-    faults: tuple[tuple[int | None, str], ...] = ()  # (column index or None, what is wrong)
 
 
 @dataclass(frozen=True)
@@ -63,42 +55,8 @@ class _Active:
     fault: str = ""
 
 
-def cell_text(value: Any) -> str:
-    """A cell's value as the text a person would have typed (`2026-12-03`, `555`, `true`)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
-
-
-def column_index(letters: str) -> int:
-    """`A` is 0, `AA` is 26."""
-    index = 0
-    for char in letters:
-        index = index * 26 + ord(char) - 64
-    return index - 1
-
-
-def column_letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _cell_ref(ref: str) -> tuple[int, int] | None:

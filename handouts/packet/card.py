@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handouts.models import Clinic, Content, Profile
-from handouts.packet.document import EmergencyBox, Icon, PhoneLine, emergency_box, icon
+from handouts.packet.blocks import EmergencyBox, Icon, PhoneLine
+from handouts.packet.document import emergency_box, icon
 from handouts.packet.wording import Wording, fever_sentences
 
 
@@ -37,7 +38,7 @@ class Card:
 def build_card(profile: Profile, clinic: Clinic | None, content: Content) -> Card:
     """Everything the card says, in the profile's first language."""
     clinic = clinic or Clinic()
-    words = Wording(content, profile.languages[0])
+    words = Wording(content, profile.languages[0], profile.child_is)
     urgent = next((g for g in content.checklist if g.urgent), None)
     signs: tuple[str, ...] = ()
     signs_title = words.label("call_box_title")

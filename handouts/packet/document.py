@@ -7,10 +7,31 @@ which order is decided here once. Nothing here knows about pages or fonts.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from pathlib import Path
 
-from handouts.models import Clinic, Contact, Content, Profile
+from handouts.models import Clinic, Content, Profile
+from handouts.packet.blocks import (
+    Block,
+    CallBox,
+    CheckGroup,
+    ContactTable,
+    Document,
+    EmergencyBox,
+    Glossary,
+    Helper,
+    HowTo,
+    Icon,
+    Notes,
+    Paragraph,
+    PhoneLine,
+    QuestionGroup,
+    Section,
+    SideEffectRow,
+    SideEffectTable,
+    TemperatureLog,
+    Term,
+    TopThree,
+    Website,
+)
 from handouts.packet.select import chosen_questions, chosen_sections, phones_for_role
 from handouts.packet.wording import (
     Wording,
@@ -26,162 +47,6 @@ from handouts.packet.wording import (
 HEALTH_SECTIONS = {"questions", "checklist", "side-effects", "temperature-log"}
 # Sheets a family pins up or reaches for on their own: each starts on a fresh page in print.
 OWN_PAGE_SECTIONS = frozenset({"temperature-log", "side-effects", "contacts"})
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-
-
-@dataclass(frozen=True)
-class Icon:
-    """A picture and the words that name it (printed beside it, or its alt text)."""
-
-    name: str
-    label: str
-
-
-@dataclass(frozen=True)
-class EmergencyBox:
-    """"Call 911 now if": the signs that cannot wait for a call back. Page 1 of every packet."""
-
-    title: str
-    signs: tuple[str, ...]
-    after: tuple[str, ...]  # then call your team; tell every ER
-    icon: Icon
-    short: tuple[str, ...] = ()  # the signs in a few words each, for a one-line strip
-
-
-@dataclass(frozen=True)
-class CallBox:
-    """A "call your team" box: the signs as bullets, with the 24-hour number in the frame.
-
-    Page 1 has the fever one; the checklist's urgent group is the other.
-    """
-
-    id: str
-    title: str
-    lead: tuple[str, ...]  # printed before the bullets (the fever sentences)
-    lines: tuple[str, ...]
-    phone_label: str
-    phone: str
-    blank_hint: str
-    icon: Icon | None = None
-    phone_icon: Icon | None = None
-
-
-@dataclass(frozen=True)
-class TopThree:
-    title: str
-    hint: str
-    count: int = 3
-
-
-@dataclass(frozen=True)
-class QuestionGroup:
-    title: str
-    questions: tuple[tuple[str, tuple[str, ...]], ...]  # (id, wording in each language)
-    answer_lines: int = 3
-
-
-@dataclass(frozen=True)
-class CheckGroup:
-    id: str
-    title: str
-    items: tuple[tuple[str, str], ...]  # (id, text)
-    icon: Icon | None = None
-
-
-@dataclass(frozen=True)
-class TemperatureLog:
-    days: int
-    headers: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Helper:
-    role: str
-    contacts: tuple[Contact, ...]
-
-
-@dataclass(frozen=True)
-class SideEffectRow:
-    name: str
-    description: str
-    helps: tuple[str, ...]
-    call_now_if: tuple[str, ...]
-    helpers: tuple[Helper, ...]
-    emergency: tuple[str, ...] = ()
-    crisis_title: str = ""
-    crisis: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SideEffectTable:
-    headers: tuple[str, str, str]
-    call_now_label: str
-    emergency_label: str
-    rows: tuple[SideEffectRow, ...]
-
-
-@dataclass(frozen=True)
-class PhoneLine:
-    """A number to call, or a ruled blank when the clinic gave none."""
-
-    label: str
-    phone: str
-    prominent: bool = False
-    icon: Icon | None = None
-
-
-@dataclass(frozen=True)
-class Website:
-    label: str
-    url: str
-    hint: str
-
-
-@dataclass(frozen=True)
-class Notes:
-    """The clinic's own notes for families, printed as the clinic wrote them."""
-
-    title: str
-    items: tuple[tuple[str, str], ...]  # (title, text)
-
-
-@dataclass(frozen=True)
-class ContactTable:
-    title: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, str, str, str], ...]  # role, what they do, name, phone
-
-
-Block = (Paragraph | EmergencyBox | CallBox | TopThree | QuestionGroup | CheckGroup | TemperatureLog
-         | SideEffectTable | PhoneLine | Website | Notes | ContactTable)
-
-
-@dataclass(frozen=True)
-class Section:
-    id: str
-    title: str
-    blocks: tuple[Block, ...]
-    # A sheet a family pins up or reaches for on its own starts on a fresh page when printed.
-    own_page: bool = False
-
-
-@dataclass(frozen=True)
-class Document:
-    language: str
-    title: str
-    subject: str
-    heading_lines: tuple[str, ...]
-    reminder: str
-    page_label: str  # with {page} and {pages}
-    reviewed_label: str
-    sections: tuple[Section, ...]
-    logo: Path | None = None
-    footer: str = ""
-    front: tuple[Block, ...] = ()  # page 1, after the title: the emergency and fever boxes
 
 
 def icon(name: str, words: Wording) -> Icon:
@@ -214,12 +79,13 @@ def build_document(profile: Profile, clinic: Clinic | None, content: Content, *,
                    day: dt.date) -> Document:
     """Everything the packet says, in order, for one child."""
     clinic = clinic or Clinic()
-    words = Wording(content, profile.languages[0])
-    others = [Wording(content, lang) for lang in profile.languages[1:]]
+    words = Wording(content, profile.languages[0], profile.child_is)
+    others = [Wording(content, lang, profile.child_is) for lang in profile.languages[1:]]
     sections = chosen_sections(profile, content)
     titles = {s.id: words.text(s.label, f"section {s.id!r}") for s in content.sections}
     builders = {
         "questions": lambda: _questions(profile, content, words, others),
+        "glossary": lambda: _glossary(content, words, others),
         "checklist": lambda: _checklist(clinic, content, words),
         "temperature-log": lambda: _temperature_log(clinic, words),
         "side-effects": lambda: _side_effects(profile, clinic, content, words),
@@ -248,6 +114,7 @@ def build_document(profile: Profile, clinic: Clinic | None, content: Content, *,
         reminder=words.label("reminder"),
         page_label=words.text(content.labels["page_of"], "the label 'page_of'"),
         reviewed_label=words.label("content_reviewed", date=words.date(reviewed)) if reviewed else "",
+        reviewed_short=words.label("content_reviewed_short", date=words.date(reviewed)) if reviewed else "",
         sections=tuple(body),
         logo=clinic.logo,
         footer=clinic.footer,
@@ -257,8 +124,15 @@ def build_document(profile: Profile, clinic: Clinic | None, content: Content, *,
 
 def _questions(profile: Profile, content: Content, words: Wording,
                others: list[Wording]) -> tuple[Block, ...]:
-    blocks: list[Block] = [Paragraph(words.label("questions_intro")),
-                           TopThree(words.label("top_three_title"), words.label("top_three_hint"))]
+    by_id = {q.id: q for q in content.questions}
+    top = tuple(" / ".join(w.text(by_id[t].text, f"question {t!r}", by_id[t].where)
+                           for w in [words, *others]) if t in by_id else t
+                for t in profile.top_questions)
+    # The top-3 box first: it is what a family fills in before the visit, and it keeps the
+    # first page full below the call box in every language.
+    blocks: list[Block] = [TopThree(words.label("top_three_title"), words.label("top_three_hint"),
+                                    questions=top),
+                           Paragraph(words.label("questions_intro"), how_to=True)]
     if profile.custom_questions:
         blocks.append(QuestionGroup(words.label("own_questions"),
                                     tuple((f"own-{i + 1}", (q,))
@@ -272,9 +146,21 @@ def _questions(profile: Profile, content: Content, words: Wording,
     return tuple(blocks)
 
 
+def _glossary(content: Content, words: Wording, others: list[Wording]) -> tuple[Block, ...]:
+    terms = []
+    for t in content.glossary:
+        what = f"glossary term {t.id!r}"
+        forms = words.text(t.words, what, t.where) if words.language in t.words else ""
+        terms.append(Term(t.id, tuple(w.text(t.term, what, t.where) for w in [words, *others]),
+                          tuple(w.text(t.means, what, t.where) for w in [words, *others]),
+                          tuple(f.strip() for f in forms.split(",") if f.strip())))
+    return (Paragraph(words.label("glossary_intro")), Glossary(tuple(terms)))
+
+
 def _checklist(clinic: Clinic, content: Content, words: Wording) -> tuple[Block, ...]:
     """The routine groups with check boxes; the urgent group as bullets with the 24-hour number."""
-    blocks: list[Block] = [Paragraph(words.label("checklist_intro"))]
+    blocks: list[Block] = [HowTo(words.label("how_to_checklist")),
+                           Paragraph(words.label("checklist_intro"))]
     for group in content.checklist:
         title = words.text(group.title, f"checklist group {group.id!r}")
         items = tuple((i.id, words.text(i.text, f"checklist item {i.id!r}", i.where)) for i in group.items)
@@ -318,7 +204,7 @@ def _side_effects(profile: Profile, clinic: Clinic, content: Content,
                              words.label("col_who")), call_team_now(clinic, words),
                             words.label("emergency_now_if", number=clinic.emergency_number),
                             tuple(rows))
-    return (Paragraph(words.label("side_effects_intro")),
+    return (HowTo(words.label("how_to_side_effects")), Paragraph(words.label("side_effects_intro")),
             Paragraph(" ".join(fever_sentences(clinic.fever, words))), table)
 
 
@@ -331,8 +217,6 @@ def _contacts(profile: Profile, clinic: Clinic, content: Content, words: Wording
         PhoneLine(words.label("contacts_emergency"), clinic.emergency_number, prominent=True,
                   icon=icon("emergency", words)),
     ]
-    if clinic.website:
-        blocks.append(Website(words.label("website"), clinic.website, words.label("website_scan")))
     role_names = {r.id: words.text(r.name, f"role {r.id!r}", r.where) for r in content.roles}
     role_does = {r.id: words.text(r.does, f"role {r.id!r}", r.where) for r in content.roles}
     named = [*profile.care_team, *clinic.contacts]
@@ -349,4 +233,7 @@ def _contacts(profile: Profile, clinic: Clinic, content: Content, words: Wording
     role_rows = tuple((role_names[r.id], role_does[r.id], "", "")
                       for r in content.roles if r.id not in listed)
     blocks.append(ContactTable(words.label("contacts_roles"), headers, role_rows))
+    # Last: the numbers and the people come first on the page, the web address after them.
+    if clinic.website:
+        blocks.append(Website(words.label("website"), clinic.website, words.label("website_scan")))
     return tuple(blocks)

@@ -54,8 +54,10 @@ def chosen_questions(profile: Profile, content: Content,
                      limit: int = DEFAULT_QUESTION_COUNT) -> tuple[TopicQuestions, ...]:
     """The questions for this child, grouped by topic, the most relevant first in each.
 
-    The `limit` is shared out round by round, one question per topic in each round, so a
-    child with many tagged questions still gets the core questions of every topic.
+    Questions marked `always` come first: money help and "call now or wait" fell out of the
+    share-out for a child with many tagged questions. The rest of the `limit` is shared out
+    round by round, one question per topic in each round, so a child with many tagged
+    questions still gets the core questions of every topic.
     A profile's `only_questions` (a family's own pick) wins over all of that.
     """
     if profile.only_questions:
@@ -68,7 +70,7 @@ def chosen_questions(profile: Profile, content: Content,
             ranked[q.topic].append((_rank(q, position), q))
     for candidates in ranked.values():
         candidates.sort(key=lambda pair: pair[0])
-    chosen: dict[str, tuple[float, int]] = {}
+    chosen = {q.id: rank for candidates in ranked.values() for rank, q in candidates if q.always}
     depth = max((len(c) for c in ranked.values()), default=0)
     for round_number in range(depth):
         for topic_id in topic_ids:

@@ -9,6 +9,7 @@ wording reaches every place at once and no two places can say it differently.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from handouts.errors import HandoutsError
@@ -16,17 +17,30 @@ from handouts.models import Clinic, Content, FeverRule, Text
 
 
 class Wording:
-    """Looks up content and labels in the packet's language, and says which item lacks one."""
+    """Looks up content and labels in the packet's language, and says which item lacks one.
 
-    def __init__(self, content: Content, language: str) -> None:
+    With `child_is`, the child form's swaps for this language are made in every text, so a
+    Spanish packet for a girl says "su hija" wherever the content says "su hijo".
+    """
+
+    def __init__(self, content: Content, language: str, child_is: str = "") -> None:
         self.content = content
         self.language = language
+        self.swaps: list[tuple[re.Pattern[str], str]] = []
+        form = next((c for c in content.child_forms if c.id == child_is), None)
+        for old, new in form.swaps.get(language, ()) if form else ():
+            self.swaps.append((re.compile(rf"\b{re.escape(old)}\b"), new))
+            self.swaps.append((re.compile(rf"\b{re.escape(old[:1].upper() + old[1:])}\b"),
+                               new[:1].upper() + new[1:]))
 
     def text(self, text: Text, what: str, where: str = "") -> str:
         if self.language not in text:
             raise HandoutsError(f"{what} has no {self.language!r} wording; "
                                 f"add one or choose another language", file=where or None)
-        return text[self.language]
+        found = text[self.language]
+        for pattern, new in self.swaps:
+            found = pattern.sub(new, found)
+        return found
 
     def label(self, key: str, **values: object) -> str:
         return self.text(self.content.labels[key], f"the label {key!r}").format(**values)

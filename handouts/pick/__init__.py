@@ -30,6 +30,9 @@ from handouts.pick.choices import (
 from handouts.pick.session import Ask, Say, Session, click_ask
 from handouts.render.outputs import Paper
 
+# How many questions of average length the one-page sheet holds (tests/test_layout.py checks).
+SHEET_QUESTIONS = 10
+
 __all__ = ["PickOutcome", "Picked", "Stopped", "WrongEntry", "parse_numbers", "pick"]
 
 
@@ -78,6 +81,9 @@ def pick(output: Path, *, pdf: Path | None = None, clinic_file: Path | None = No
         pages = make_packet(output, clinic_file, pdf, options=Options(paper=paper, compact=True),
                             day=day or dt.date.today(), sections="questions", force=force)
         messages.append(words.label("pick_built", file=pdf, pages=pages))
+        if pages > 1:
+            messages.append(words.label("pick_sheet_pages", fit=SHEET_QUESTIONS,
+                                        n=len(result.picked), pages=pages))
     else:
         messages += [words.label("pick_next"), f"  {sheet_command(output)}"]
     return PickOutcome(output, pdf, pages, tuple(messages))

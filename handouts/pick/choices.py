@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handouts.inputs.profile import MAX_TOP_QUESTIONS
 from handouts.models import Question
 from handouts.packet.wording import Wording
 
@@ -182,4 +183,8 @@ def profile_text(child_name: str, language: str, picked: Picked, words: Wording,
     if picked.own():
         lines.append("custom_questions:")
         lines += [f"  - {_scalar(text)}" for text in picked.own()]
+    top = [e.own_text or e.question_id for e in picked.entries if e.important][:MAX_TOP_QUESTIONS]
+    if top:
+        lines.append("top_questions:")
+        lines += [f"  - {_scalar(item)}" for item in top]
     return "\n".join(lines) + "\n"

@@ -262,8 +262,10 @@ class Session:
         key, rest = answer[:1], answer[1:].strip()
         count = len(self.picked)
         if key == KEY_IMPORTANT:
-            for place in reversed(parse_numbers(rest, count)):
-                self.picked.mark_important(place)
+            # Places are read before any moves: "i 2,3" marks what the list showed at 2 and 3.
+            chosen = [self.picked.entries[place - 1] for place in parse_numbers(rest, count)]
+            for entry in chosen:
+                self.picked.mark_important(self.picked.entries.index(entry) + 1)
             self.tell("pick_marked")
         elif key == KEY_MOVE:
             places = rest.split()

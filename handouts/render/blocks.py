@@ -2,7 +2,7 @@
 
 Every renderer (PDF, HTML, Markdown) subclasses BlockRenderer and draws each block type in a
 method of its own. A renderer that lacks one cannot be instantiated, and mypy says so; a new
-block type added to the document needs a case here, and mypy says that too (assert_never).
+block type added to packet/blocks.py needs a case here, and mypy says that too (assert_never).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Generic, Never, NoReturn, TypeVar
 
-from handouts.packet import document as d
+from handouts.packet import blocks as d
 
 T = TypeVar("T")
 
@@ -26,6 +26,8 @@ class BlockRenderer(ABC, Generic[T]):
         match block:
             case d.Paragraph():
                 return self._paragraph(block)
+            case d.HowTo():
+                return self._howto(block)
             case d.EmergencyBox():
                 return self._emergencybox(block)
             case d.CallBox():
@@ -36,6 +38,8 @@ class BlockRenderer(ABC, Generic[T]):
                 return self._questiongroup(block)
             case d.CheckGroup():
                 return self._checkgroup(block)
+            case d.Glossary():
+                return self._glossary(block)
             case d.TemperatureLog():
                 return self._temperaturelog(block)
             case d.SideEffectTable():
@@ -53,6 +57,12 @@ class BlockRenderer(ABC, Generic[T]):
 
     @abstractmethod
     def _paragraph(self, block: d.Paragraph) -> T: ...
+
+    @abstractmethod
+    def _howto(self, block: d.HowTo) -> T: ...
+
+    @abstractmethod
+    def _glossary(self, block: d.Glossary) -> T: ...
 
     @abstractmethod
     def _emergencybox(self, block: d.EmergencyBox) -> T: ...

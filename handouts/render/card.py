@@ -9,8 +9,8 @@ import io
 from typing import Any
 
 from handouts.errors import HandoutsError
+from handouts.packet.blocks import Icon, PhoneLine
 from handouts.packet.card import Card
-from handouts.packet.document import Icon, PhoneLine
 from handouts.render.outputs import PAGE_SIZES, Paper
 from handouts.render.settings import pdf_settings
 
@@ -60,25 +60,10 @@ class _CardStory:
 
     def boxed(self, rows: list[list[Any]], border: float, pad: float, *,
               widths: list[float] | None = None, fill: Any = None) -> Any:
-        from reportlab.lib import colors
-        from reportlab.platypus import Table, TableStyle
+        from handouts.render.boxes import framed
 
-        table = Table(rows, colWidths=widths or [self.width])
-        style: list[tuple[Any, ...]] = [("FONTNAME", (0, 0), (-1, -1), self.font_set.regular),
-                                        ("FONTSIZE", (0, 0), (-1, -1), 14),
-                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                 ("LEFTPADDING", (0, 0), (-1, -1), pad * self.scale),
-                 ("RIGHTPADDING", (0, 0), (-1, -1), pad * self.scale),
-                 ("TOPPADDING", (0, 0), (-1, -1), 2 * self.scale),
-                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * self.scale),
-                 ("TOPPADDING", (0, 0), (-1, 0), pad * self.scale),
-                 ("BOTTOMPADDING", (0, -1), (-1, -1), pad * self.scale)]
-        if border:
-            style.append(("BOX", (0, 0), (-1, -1), border, colors.black))
-        if fill is not None:
-            style.append(("BACKGROUND", (0, 0), (-1, -1), fill))
-        table.setStyle(TableStyle(style))
-        return table
+        return framed(rows, widths or [self.width], font=self.font_set.regular, border=border,
+                      pad=pad * self.scale, row_pad=2 * self.scale, fill=fill)
 
     def blank_line(self, height: float, width: float) -> Any:
         from reportlab.lib import colors
@@ -95,6 +80,13 @@ class _CardStory:
         big = max(50, PHONE_MIN / self.scale) if phone.prominent else 36
         rows: list[list[Any]] = [[self.para(phone.label, self.style(19, bold=phone.prominent))]]
         if phone.phone:
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
+            from handouts.render.fonts import no_break_phones
+
+            # A number never breaks across lines: a long one (an extension) prints smaller.
+            one_em = stringWidth(no_break_phones(phone.phone), self.font_set.bold, 1) or 1
+            big = min(big, (width - 21 * self.scale) / one_em / self.scale)
             rows.append([self.para(phone.phone, self.style(big, bold=True, leading=1.1))])
         else:
             rows.append([self.blank_line(big * 1.1, width * 0.85)])
@@ -103,19 +95,13 @@ class _CardStory:
 
     def titled(self, icon: Icon, text: str, size: float) -> Any:
         """A heading with its picture on the left; the heading is the picture's label."""
-        from reportlab.platypus import Table, TableStyle
-
+        from handouts.render.boxes import beside
         from handouts.render.flowables import Icon as IconFlowable
 
         side = size * self.scale * 1.25
-        table = Table([[IconFlowable(icon.name, side), self.para(text, self.style(size, bold=True))]],
-                      colWidths=[side * 1.35, None])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                   ("FONTNAME", (0, 0), (-1, -1), self.font_set.regular),
-                                   *((pad, (0, 0), (-1, -1), 0) for pad in
-                                     ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING",
-                                      "BOTTOMPADDING"))]))
-        return table
+        return beside(IconFlowable(icon.name, side), self.para(text, self.style(size, bold=True)),
+                      side * 1.35, font=self.font_set.regular)
+
 
     def columns(self, texts: tuple[str, ...], size: float) -> Any:
         half = (len(texts) + 1) // 2

@@ -128,16 +128,21 @@ class Icon(Flowable):
 
 
 class Bookmark(Flowable):
-    """A zero-size mark that adds an outline entry for the section that follows."""
+    """A zero-size mark that adds an outline entry for the heading that follows.
 
-    def __init__(self, key: str, title: str) -> None:
+    Sections are level 0 and their headings level 1: a reader jumps to a topic, and the
+    layout tests find every heading (and where each section ends) from the outline.
+    """
+
+    def __init__(self, key: str, title: str, level: int = 0) -> None:
         super().__init__()
         self.key = key
         self.title = title
+        self.level = level
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0
 
     def draw(self) -> None:
-        self.canv.bookmarkPage(self.key)
-        self.canv.addOutlineEntry(self.title, self.key, level=0)
+        self.canv.bookmarkHorizontal(self.key, 0, 0)
+        self.canv.addOutlineEntry(self.title, self.key, level=self.level)

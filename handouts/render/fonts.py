@@ -9,6 +9,7 @@ Vietnamese), and anything neither covers is refused with a message naming the ch
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -120,6 +121,19 @@ def with_fallback(escaped_text: str, font_set: FontSet) -> str:
     return "".join(out)
 
 
+# A phone number never breaks across lines: the spaces inside one become no-break spaces
+# (Atkinson Hyperlegible has U+00A0; it lacks the no-break hyphen U+2011, and reportlab breaks
+# at a hyphen only inside a word too long for its line, which column widths prevent).
+PHONE_SPACE = re.compile(r"(?<=[\d)]) (?=[\d(])|(?<=\d) (?=ext\b)|(?<=\bext\.) (?=\d)")
+NO_BREAK_SPACE = "\u00a0"
+
+
+def no_break_phones(text: str) -> str:
+    return PHONE_SPACE.sub(NO_BREAK_SPACE, text)
+
+
 def markup(text: str, font_set: FontSet) -> str:
-    """Escaped, font-safe paragraph text; a temperature's unit stays on the line of its number."""
-    return with_fallback(escape(text).replace(" \u00b0", "\u00a0\u00b0"), font_set)
+    """Escaped, font-safe paragraph text; a temperature's unit stays on the line of its number,
+    and a phone number on one line."""
+    escaped = escape(no_break_phones(text)).replace(" \u00b0", NO_BREAK_SPACE + "\u00b0")
+    return with_fallback(escaped, font_set)

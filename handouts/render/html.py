@@ -19,7 +19,7 @@ import html
 import re
 from importlib import resources
 
-from handouts.packet import document as d
+from handouts.packet import blocks as d
 from handouts.render.blocks import BlockRenderer
 from handouts.render.icons import svg
 
@@ -72,9 +72,42 @@ class _Html(BlockRenderer[str]):
         self.ids = _Ids()
         self.section_heading = ""
         self.topics: list[tuple[str, str]] = []  # (heading id, title) of each question group
+        self.term_ids: dict[str, str] = {}
+        self.unlinked: list[tuple[str, re.Pattern[str]]] = []
         self.box_heading = "h2"  # the boxes before the first section are sections of their own
 
+    def _find_terms(self, doc: d.Document) -> None:
+        """Ids for the glossary's words, made before any question links to one."""
+        for section in doc.sections:
+            for block in section.blocks:
+                if isinstance(block, d.Glossary):
+                    for term in block.terms:
+                        self.term_ids[term.id] = self.ids(f"term-{term.id}")
+                        if term.forms:
+                            forms = "|".join(re.escape(f) for f in sorted(term.forms, key=len, reverse=True))
+                            self.unlinked.append((term.id, re.compile(rf"(?<!\w)(?:{forms})(?!\w)",
+                                                                      re.IGNORECASE)))
+
+    def _linked(self, text: str) -> str:
+        """Escaped text whose words from the glossary, at their first use on the page, link there."""
+        hits: list[tuple[int, int, str]] = []
+        for term_id, pattern in self.unlinked:
+            match = pattern.search(text)
+            if match and not any(s < match.end() and match.start() < e for s, e, _ in hits):
+                hits.append((match.start(), match.end(), term_id))
+        if not hits:
+            return _e(text)
+        done = {term_id for _, _, term_id in hits}
+        self.unlinked = [(t, p) for t, p in self.unlinked if t not in done]
+        out, at = [], 0
+        for start, end, term_id in sorted(hits):
+            out.append(_e(text[at:start]))
+            out.append(f'<a href="#{self.term_ids[term_id]}">{_e(text[start:end])}</a>')
+            at = end
+        return "".join(out) + _e(text[at:])
+
     def page(self, doc: d.Document) -> str:
+        self._find_terms(doc)
         front = [self.block(block) for block in doc.front]
         self.box_heading = "h3"
         body = []
@@ -135,17 +168,22 @@ class _Html(BlockRenderer[str]):
     def _paragraph(self, block: d.Paragraph) -> str:
         return f"<p>{_e(block.text)}</p>"
 
-    def phone(self, label: str, phone: str, hint: str = "", css: str = "phone") -> str:
+    def _howto(self, block: d.HowTo) -> str:
+        return f'<p class="how-to"><strong>{_e(block.text)}</strong></p>'
+
+    def phone(self, label: str, phone: str, hint: str = "", css: str = "phone",
+              icon: d.Icon | None = None) -> str:
+        picture = self.icon(icon)
         if phone:
             href = tel_href(phone)
             number = f'<a href="{_e(href)}">{_e(phone)}</a>' if href else _e(phone)
-            return f'<p class="{css}">{_e(label)}: {number}</p>'
+            return f'<p class="{css}">{picture}{_e(label)}: {number}</p>'
         field = self.ids("phone")
         described = ""
         if hint:
             described = f' aria-describedby="{field}-hint"'
             hint = f' <span class="hint" id="{field}-hint">({_e(hint)})</span>'
-        return (f'<p class="{css}"><label for="{field}">{_e(label)}</label>{hint}'
+        return (f'<p class="{css}">{picture}<label for="{field}">{_e(label)}</label>{hint}'
                 f'<input type="tel" id="{field}" autocomplete="off"{described}></p>')
 
     @staticmethod
@@ -164,9 +202,7 @@ class _Html(BlockRenderer[str]):
         heading = self.ids(f"group-{block.id}")
         lead = "".join(f"<p>{_e(line)}</p>" for line in block.lead)
         lines = "".join(f"<li>{_e(line)}</li>" for line in block.lines)
-        phone = self.phone(block.phone_label, block.phone, block.blank_hint)
-        if block.phone_icon:
-            phone = phone.replace(">", f">{self.icon(block.phone_icon)}", 1)
+        phone = self.phone(block.phone_label, block.phone, block.blank_hint, icon=block.phone_icon)
         h = self.box_heading
         return (f'<section class="box urgent" aria-labelledby="{heading}">'
                 f'<{h} class="titled" id="{heading}">{self.icon(block.icon)}'
@@ -189,7 +225,7 @@ class _Html(BlockRenderer[str]):
         items = []
         for qid, wordings in block.questions:
             box = self.ids(f"q-{qid}")
-            text = _e(wordings[0]) + "".join(f'<span class="second">{_e(w)}</span>'
+            text = self._linked(wordings[0]) + "".join(f'<span class="second">{_e(w)}</span>'
                                              for w in wordings[1:])
             items.append(f'<li><input type="checkbox" id="{box}" data-q="{_e(qid)}">'
                          f'<label for="{box}" id="{box}-label">{text}</label>'
@@ -207,6 +243,15 @@ class _Html(BlockRenderer[str]):
         heading = self.ids(f"group-{block.id}")
         return (f'<h3 class="titled" id="{heading}">{self.icon(block.icon)}<span>{_e(block.title)}'
                 f'</span></h3><ul class="checks">{"".join(items)}</ul>')
+
+    def _glossary(self, block: d.Glossary) -> str:
+        items = []
+        for term in block.terms:
+            items.append(f'<dt id="{self.term_ids[term.id]}">{_e(term.term[0])}</dt>'
+                         f"<dd>{_e(term.means[0])}</dd>")
+            items += [f'<dd class="second"><strong>{_e(word)}</strong>: {_e(means)}</dd>'
+                      for word, means in zip(term.term[1:], term.means[1:])]
+        return f'<dl class="glossary">{"".join(items)}</dl>'
 
     def _temperaturelog(self, block: d.TemperatureLog) -> str:
         head = "".join(f'<th scope="col">{_e(h)}</th>' for h in block.headers)
@@ -251,8 +296,8 @@ class _Html(BlockRenderer[str]):
                 f'</tr></thead><tbody role="rowgroup">{"".join(rows)}</tbody></table>')
 
     def _phoneline(self, block: d.PhoneLine) -> str:
-        line = self.phone(block.label, block.phone, css="phone" if block.prominent else "")
-        return line.replace(">", f">{self.icon(block.icon)}", 1) if block.icon else line
+        return self.phone(block.label, block.phone, css="phone" if block.prominent else "",
+                          icon=block.icon)
 
     def _website(self, block: d.Website) -> str:
         # Printed as text: the page references nothing outside itself.

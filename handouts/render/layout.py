@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 
 from handouts.render.fonts import FontSet
+from handouts.render.outputs import Options
 
 BLACK = colors.black
 
@@ -54,10 +55,18 @@ class Layout:
 
 
 STANDARD = Layout(body=14, leading=19)
-LARGE = Layout(body=18, leading=27, answer_line_gap=0.45 * inch)
-# The one-visit question sheet: narrower margins and tighter answer lines, so a family's own
-# short list fits on one sheet and a full list on as few as possible.
-COMPACT = Layout(body=12, leading=15, margin=0.6 * inch, answer_line_gap=0.27 * inch, compact=True)
+LARGE = Layout(body=18, leading=27, answer_line_gap=0.4 * inch)
+# The one-visit question sheet: the same type sizes, narrower margins and one shorter answer
+# line each, so a family's own list of ten fits on one sheet and a full list on few.
+COMPACT = Layout(body=14, leading=17, margin=0.5 * inch, answer_line_gap=0.25 * inch, compact=True)
+COMPACT_LARGE = Layout(body=18, leading=24, margin=0.5 * inch, answer_line_gap=0.33 * inch,
+                       compact=True)
+
+
+def layout_for(options: Options) -> Layout:
+    if options.compact:
+        return COMPACT_LARGE if options.large_print else COMPACT
+    return LARGE if options.large_print else STANDARD
 
 
 class Styles:
@@ -78,7 +87,8 @@ class Styles:
         self.title = style("title", layout.title, bold=True, after=gap)
         self.heading_line = style("heading", layout.body, after=2)
         self.h1 = style("h1", layout.h1, bold=True, before=gap, after=gap)
-        self.h2 = style("h2", layout.h2, bold=True, before=gap, after=gap / 2)
+        self.h2 = style("h2", layout.h2, bold=True, before=gap / (3 if layout.compact else 1),
+                        after=gap / (4 if layout.compact else 2))
         self.body = style("body", layout.body, after=gap / 2)
         self.bold = style("bold", layout.body, bold=True, after=gap / 3)
         self.box_title = style("box-title", layout.box, bold=True, after=gap / 2)
@@ -87,4 +97,7 @@ class Styles:
         self.cell = style("cell", layout.cell)
         self.cell_bold = style("cell-bold", layout.cell, bold=True)
         self.cell_bullet = style("cell-bullet", layout.cell, indent=layout.cell * 0.9)
+        # The temperature log's day numbers and headers: single-spaced, so two weeks fit a page.
+        self.log = style("log", layout.cell, leading=layout.cell)
+        self.log_bold = style("log-bold", layout.cell, bold=True, leading=layout.cell * 1.1)
         self.phone = style("phone", layout.h2, bold=True, after=gap / 2)

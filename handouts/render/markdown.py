@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from handouts.packet import document as d
+from handouts.packet import blocks as d
 from handouts.render.blocks import BlockRenderer
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
@@ -65,6 +65,9 @@ class _Markdown(BlockRenderer[list[str]]):
     def _paragraph(self, block: d.Paragraph) -> list[str]:
         return [md(block.text)]
 
+    def _howto(self, block: d.HowTo) -> list[str]:
+        return [f"**{md(block.text)}**"]
+
     @staticmethod
     def phone(label: str, phone: str, hint: str = "") -> str:
         number = md(phone) if phone else BLANK + (f" ({md(hint)})" if hint else "")
@@ -92,6 +95,13 @@ class _Markdown(BlockRenderer[list[str]]):
 
     def _checkgroup(self, block: d.CheckGroup) -> list[str]:
         return [f"### {md(block.title)}", "", *(f"- [ ] {md(text)}" for _, text in block.items)]
+
+    def _glossary(self, block: d.Glossary) -> list[str]:
+        out = []
+        for term in block.terms:
+            out.append(f"- **{md(term.term[0])}**: {md(term.means[0])}" + ("  " if len(term.term) > 1 else ""))
+            out += [f"  **{md(word)}**: {md(means)}" for word, means in zip(term.term[1:], term.means[1:])]
+        return out
 
     def _temperaturelog(self, block: d.TemperatureLog) -> list[str]:
         return _md_table(block.headers, ([str(day)] + [""] * (len(block.headers) - 1)

@@ -8,6 +8,7 @@ escaped before it meets a Paragraph: Paragraph text is markup, and families type
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -26,41 +27,38 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Paragraph as RLParagraph
 
-from handouts.packet import document as d
+from handouts.packet import blocks as d
 from handouts.render.blocks import BlockRenderer
+from handouts.render.boxes import beside, framed, side_by_side
+from handouts.render.columns import CELL_PADDING, Columns
 from handouts.render.flowables import AnswerLines, Bookmark, Checkbox, CheckItem, Icon
 from handouts.render.fonts import FontSet, fonts, markup
-from handouts.render.layout import BLACK, COMPACT, LARGE, STANDARD, Layout, Styles
+from handouts.render.layout import Layout, Styles, layout_for
 from handouts.render.outputs import Options
 from handouts.render.page import PacketTemplate, canvas_class
 from handouts.render.settings import pdf_settings
-
-
-class _Markup:
-    """Escaped, font-safe paragraph text: the only way content reaches a Paragraph."""
-
-    def __init__(self, font_set: FontSet) -> None:
-        self.font_set = font_set
-
-    def __call__(self, text: str) -> str:
-        return markup(text, self.font_set)
-
+from handouts.render.tables import FittedGrid, HeadedTable, Keep, PageTable, ruled, with_heading
 
 
 class _Story(BlockRenderer[list[Flowable]]):
     """Turns document blocks into flowables. One instance per PDF: flowables are never reused."""
 
     def __init__(self, layout: Layout, options: Options, font_set: FontSet,
-                 frame_width: float) -> None:
+                 frame_width: float, frame_height: float) -> None:
         self.layout = layout
         self.options = options
         self.styles = Styles(layout, font_set)
-        self.markup = _Markup(font_set)
+        # Escaped, font-safe paragraph text: the only way content reaches a Paragraph.
+        self.markup = functools.partial(markup, font_set=font_set)
         self.width = frame_width
         self.box_width = frame_width
+        self.height = frame_height
+        self.headings = 0
+        self.font_set = font_set
         self.box = layout.body * 0.95
         # Tables set a font even for empty cells; without this, unembedded Helvetica sneaks in.
         self.table_font = ("FONTNAME", (0, 0), (-1, -1), font_set.regular)
+        self.columns = Columns(font_set.bold, layout.cell, frame_width)
 
     def para(self, text: str, style: ParagraphStyle) -> RLParagraph:
         return RLParagraph(self.markup(text), style)
@@ -75,23 +73,34 @@ class _Story(BlockRenderer[list[Flowable]]):
         story: list[Flowable] = self.title_block(doc)
         story.append(Spacer(1, self.layout.body * (0.1 if self.layout.compact else 0.3)))
         story.extend(self.front(doc.front))
-        # Who the packet is for, and when: one piece, never split across a page break.
-        heading: list[Flowable] = [self.para(line, self.styles.heading_line)
-                                   for line in doc.heading_lines]
+        # Who the packet is for, and when: one piece, never split across a page break. On the
+        # one-sheet list, who and when run on in one line.
+        if self.layout.compact:
+            heading: list[Flowable] = [self.para(" · ".join(doc.heading_lines),
+                                                 self.styles.heading_line)]
+        else:
+            heading = [self.para(line, self.styles.heading_line) for line in doc.heading_lines]
         if not self.layout.compact:
             heading += [Spacer(1, self.layout.body * 0.4), self.para(doc.reminder, self.styles.body)]
         story.append(KeepTogether(heading))
         for section in doc.sections:
             own_page = section.own_page and not self.layout.compact
             story.append(PageBreak() if own_page else CondPageBreak(self.layout.leading * 6))
-            story.append(Bookmark(f"section-{section.id}", section.title))
-            story.append(self.para(section.title, self.styles.h1))
-            for block in section.blocks:
-                story.extend(self.block(block))
+            body = [flowable for block in section.blocks for flowable in self.block(block)]
+            head = [Bookmark(f"section-{section.id}", section.title),
+                    self.para(section.title, self.styles.h2 if self.layout.compact else self.styles.h1)]
+            story += with_heading(head, body)
         return story
 
+    def heading(self, title: str, picture: d.Icon | None = None) -> list[Flowable]:
+        """A topic's heading and its outline entry, to be kept with what follows."""
+        self.headings += 1
+        return [Bookmark(f"heading-{self.headings}", title, level=1),
+                self.with_icon(picture, self.para(title, self.styles.h2), self.icon_size())]
+
     def title_block(self, doc: d.Document) -> list[Flowable]:
-        text: list[Flowable] = [self.para(doc.title, self.styles.title)]
+        style = self.styles.h2 if self.layout.compact else self.styles.title
+        text: list[Flowable] = [self.para(doc.title, style)]
         if doc.logo is None:
             return text
         logo = Image(str(doc.logo))
@@ -105,7 +114,12 @@ class _Story(BlockRenderer[list[Flowable]]):
         return [table]
 
     def _paragraph(self, block: d.Paragraph) -> list[Flowable]:
+        if block.how_to and self.layout.compact:
+            return []
         return [self.para(block.text, self.styles.body)]
+
+    def _howto(self, block: d.HowTo) -> list[Flowable]:
+        return [self.para(block.text, self.styles.bold)]
 
     def front(self, blocks: tuple[d.Block, ...]) -> list[Flowable]:
         """Page 1's safety boxes; on the one-sheet list, side by side so the questions fit."""
@@ -118,10 +132,8 @@ class _Story(BlockRenderer[list[Flowable]]):
             self.box_width = width
             boxes.append(self.frame(block))
         self.box_width = self.width
-        row = Table([[boxes[0], "", boxes[1]]], colWidths=[widths[0], gap, widths[1]])
-        row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), self.table_font,
-                                 *((pad, (0, 0), (-1, -1), 0) for pad in
-                                   ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"))]))
+        row = side_by_side([boxes[0], "", boxes[1]], [widths[0], gap, widths[1]],
+                           font=self.font_set.regular)
         return [row, Spacer(1, self.layout.body * 0.3)]
 
     def frame(self, block: d.Block) -> Table:
@@ -134,28 +146,15 @@ class _Story(BlockRenderer[list[Flowable]]):
     def _boxed(self, content: list[Flowable], border: float) -> Table:
         """A framed box, one row per flowable, so that a long box can continue on the next page."""
         pad = self.layout.body * (0.4 if self.layout.compact else 0.6)
-        table = Table([[flowable] for flowable in content], colWidths=[self.box_width])
-        table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), border, BLACK), self.table_font,
-                                   ("LEFTPADDING", (0, 0), (-1, -1), pad),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 1),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                                   ("TOPPADDING", (0, 0), (-1, 0), pad),
-                                   ("BOTTOMPADDING", (0, -1), (-1, -1), pad)]))
-        return table
+        return framed([[flowable] for flowable in content], [self.box_width],
+                      font=self.font_set.regular, border=border, pad=pad, row_pad=1,
+                      table=PageTable, page_height=self.height)
 
     def with_icon(self, icon: d.Icon | None, flowable: Flowable, size: float) -> Flowable:
         """A picture left of its heading or line; the words beside it are its label."""
         if icon is None:
             return flowable
-        gap = size * 0.35
-        table = Table([[Icon(icon.name, size), flowable]], colWidths=[size + gap, None])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), self.table_font,
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-        return table
+        return beside(Icon(icon.name, size), flowable, size * 1.35, font=self.font_set.regular)
 
     def icon_size(self) -> float:
         return self.layout.body * (1.25 if self.layout.compact else 1.5)
@@ -204,18 +203,19 @@ class _Story(BlockRenderer[list[Flowable]]):
         return self._boxed(inner, 2.5)
 
     def _topthree(self, block: d.TopThree) -> list[Flowable]:
-        inner: list[Flowable] = [self.para(block.title, self.styles.box_title),
-                                 self.para(block.hint, self.styles.body)]
+        inner: list[Flowable] = [self.para(block.title, self.styles.box_title)]
+        if block.questions:  # the family marked them: printed, not left to write
+            inner += [self.para(f"{n}. {text}", self.styles.body)
+                      for n, text in enumerate(block.questions, start=1)]
+            return [KeepTogether([self._boxed(inner, 1.5)]), Spacer(1, self.layout.body * 0.5)]
+        inner.append(self.para(block.hint, self.styles.body))
         for n in range(block.count):
             number = self.para(f"{n + 1}.", self.styles.bold)
             gap = self.layout.answer_line_gap * (0.75 if self.layout.compact else 1)
             line = AnswerLines(1, gap, f"top-{n + 1}",
                                 self.options.fillable, 0, self.layout.body)
-            row = Table([[number, line]], colWidths=[self.layout.body * 1.6, None])
-            row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), self.table_font,
-                                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-            inner.append(row)
+            inner.append(side_by_side([number, line], [self.layout.body * 1.6, None],
+                                      font=self.font_set.regular, align="BOTTOM"))
         return [KeepTogether([self._boxed(inner, 1.5)]), Spacer(1, self.layout.body * 0.5)]
 
     def _questiongroup(self, block: d.QuestionGroup) -> list[Flowable]:
@@ -230,10 +230,7 @@ class _Story(BlockRenderer[list[Flowable]]):
             questions.append(CheckItem(RLParagraph(text, self.styles.body),
                                         Checkbox(self.box, f"q-{qid}", self.options.fillable),
                                         gap, answers, after))
-        # The topic's title never ends a page without its first question below it.
-        title = self.para(block.title, self.styles.h2)
-        first = KeepTogether([title, questions[0]]) if questions else title
-        return [first, *questions[1:]]
+        return with_heading(self.heading(block.title), questions)
 
     def _checkgroup(self, block: d.CheckGroup) -> list[Flowable]:
         gap = self.layout.body * 0.5
@@ -242,59 +239,84 @@ class _Story(BlockRenderer[list[Flowable]]):
             items.append(CheckItem(self.para(text, self.styles.body),
                                     Checkbox(self.box, f"c-{item_id}", self.options.fillable), gap))
             items.append(Spacer(1, self.layout.body * 0.35))
-        title = self.with_icon(block.icon, self.para(block.title, self.styles.h2), self.icon_size())
-        return [KeepTogether([title, *items[:4]]), *items[4:]]
+        return with_heading(self.heading(block.title, block.icon), [Keep(items[:4]), *items[4:]])
+
+    def _glossary(self, block: d.Glossary) -> list[Flowable]:
+        """Each word in bold with its meaning; a second language follows on its own line.
+        A word and its meaning never part across a page."""
+        entries: list[Flowable] = []
+        for term in block.terms:
+            text = "<br/>".join(f"<b>{self.markup(word)}</b>: {self.markup(means)}"
+                                for word, means in zip(term.term, term.means))
+            entries.append(KeepTogether([RLParagraph(text, self.styles.body)]))
+        return entries
 
     def _grid(self, rows: list[list[Any]], widths: list[float], *, header: bool = True,
-              min_height: float | None = None, split_rows: bool = False) -> Table:
-        if min_height:
-            # An empty cell gets room to write in; filled cells grow with their text.
-            rows = [rows[0]] + [[Spacer(1, min_height) if cell == "" else cell for cell in row]
-                                for row in rows[1:]]
-        table = Table(rows, colWidths=widths, repeatRows=1 if header else 0,
-                      splitInRow=1 if split_rows else 0)
-        style = [("GRID", (0, 0), (-1, -1), 0.8, BLACK), self.table_font,
-                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                 ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5)]
-        if header:
-            style.append(("LINEBELOW", (0, 0), (-1, 0), 2, BLACK))
-        table.setStyle(TableStyle(style))
-        return table
+              min_height: float | None = None, split_rows: bool = False,
+              spans: list[tuple[Any, ...]] | None = None) -> Table:
+        return ruled(rows, widths, font=self.font_set.regular, page_height=self.height,
+                     header=header, min_height=min_height, split_rows=split_rows, spans=spans)
 
     def _temperaturelog(self, block: d.TemperatureLog) -> list[Flowable]:
-        header = [self.para(h, self.styles.cell_bold) for h in block.headers]
-        rows: list[list[Any]] = [header] + [[self.para(str(day + 1), self.styles.cell), "", "", "", "", ""]
-                                            for day in range(block.days)]
-        w = self.width
-        widths = [w * 0.09, w * 0.19, w * 0.2, w * 0.16, w * 0.2, w * 0.16]
-        return [self._grid(rows, widths, min_height=self.layout.body * 1.6)]
+        # Room to write: the day column as wide as its header, the rest shared evenly.
+        least = [self.columns.widest_word([h, str(block.days)]) + 2 * CELL_PADDING + 1 for h in block.headers]
+        spare = max(0.0, self.width - sum(least)) / (len(least) - 1)
+        widths = [least[0]] + [w + spare for w in least[1:]]
 
-    def _helper_lines(self, helper: d.Helper) -> str:
-        if helper.contacts:
-            numbers = "; ".join(f"{c.name + ': ' if c.name else ''}{c.phone}" for c in helper.contacts)
-            return f"<b>{self.markup(helper.role)}</b><br/>{self.markup(numbers)}"
-        return f"<b>{self.markup(helper.role)}</b><br/>{'_' * 14}"
+        def table(row_height: float) -> Table:
+            header = [self.para(h, self.styles.log_bold) for h in block.headers]
+            rows: list[list[Any]] = [header] + [[self.para(str(day + 1), self.styles.log),
+                                                 "", "", "", "", ""] for day in range(block.days)]
+            tight = [(pad, (0, 0), (-1, -1), 1) for pad in ("TOPPADDING", "BOTTOMPADDING")]
+            return self._grid(rows, widths, min_height=row_height, spans=tight)
+
+        body = self.layout.body
+        return [FittedGrid(table, block.days, preferred=body * 1.6, least=body)]
+
+    def _helper_lines(self, helper: d.Helper, after_role: str = "<br/>", between: str = "<br/>") -> str:
+        """A support role in bold, then each name and number (or a blank to write one in)."""
+        numbers = between.join(self.markup(f"{c.name + ': ' if c.name else ''}{c.phone}")
+                               for c in helper.contacts) or "_" * 14
+        return f"<b>{self.markup(helper.role)}</b>{after_role}{numbers}"
 
     def _sideeffecttable(self, block: d.SideEffectTable) -> list[Flowable]:
+        """Three columns when they fit; else the helpers go in a full-width row below."""
+        signs = [(block.emergency_label, r.emergency) for r in block.rows] + [
+            (block.call_now_label, r.call_now_if) for r in block.rows] + [
+            (r.crisis_title, r.crisis) for r in block.rows]
+        first_texts = [t for r in block.rows for t in (r.name, r.description)]
+        first_texts += [t for label, texts in signs if texts for t in (label, *texts)]
+        helps = [t for r in block.rows for t in r.helps]
+        helpers = [t for r in block.rows for h in r.helpers
+                   for t in (h.role, *(f"{c.name}: {c.phone}" if c.name else c.phone for c in h.contacts))]
+        widths = self.columns.widths([(first_texts, True), (helps, True), (helpers, True)])
         header = [self.para(h, self.styles.cell_bold) for h in block.headers]
+        spans: list[tuple[Any, ...]] = []
+        if widths is None:
+            widths = self.columns.widths([(first_texts, True), (helps, True)])
+            widths = widths or [self.width * 0.5] * 2
+            header = header[:2]
         rows: list[list[Any]] = [header]
         for row in block.rows:
             first = [self.para(row.name, self.styles.cell_bold), self.para(row.description, self.styles.cell)]
-            for label, signs in ((block.emergency_label, row.emergency),
+            for label, texts in ((block.emergency_label, row.emergency),
                                  (block.call_now_label, row.call_now_if),
                                  (row.crisis_title, row.crisis)):
-                if signs:
+                if texts:
                     first.append(self.para(label, self.styles.cell_bold))
-                    first += [self.bullet(t, self.styles.cell_bullet) for t in signs]
-            helps = [self.bullet(t, self.styles.cell_bullet) for t in row.helps]
-            who = [RLParagraph(self._helper_lines(h), self.styles.cell) for h in row.helpers]
-            rows.append([first, helps, who])
-        # A table per row: a long table re-wraps all its remaining rows at every page break.
-        widths = [self.width * 0.36, self.width * 0.34, self.width * 0.30]
-        # A row stays whole; in large print a row can be taller than a page, so it may split.
-        split = self.layout.body >= LARGE.body
-        tables = [self._grid([row], widths, header=False, split_rows=split) for row in rows[1:]]
-        return [KeepTogether([self._grid(rows[:1], widths), *tables[:1]]), *tables[1:]]
+                    first += [self.bullet(t, self.styles.cell_bullet) for t in texts]
+            helps_cell = [self.bullet(t, self.styles.cell_bullet) for t in row.helps]
+            if len(widths) == 2:
+                # Who can help: a full-width line under the two columns.
+                who = "; ".join(self._helper_lines(h, ": ", ", ") for h in row.helpers)
+                rows += [[first, helps_cell], [RLParagraph(
+                    f"<b>{self.markup(block.headers[2])}:</b> {who}", self.styles.cell), ""]]
+                spans.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
+            else:
+                rows.append([first, helps_cell, [RLParagraph(self._helper_lines(h), self.styles.cell)
+                                                 for h in row.helpers]])
+        # Rows a third of a page tall or more may continue on the next page (render/tables.py).
+        return [self._grid(rows, widths, spans=spans, split_rows=True)]
 
     def _phoneline(self, block: d.PhoneLine) -> list[Flowable]:
         phone = block.phone or self.blank()
@@ -310,26 +332,54 @@ class _Story(BlockRenderer[list[Flowable]]):
         text = [self.para(f"{block.label}: {block.url}", self.styles.body),
                 self.para(block.hint, self.styles.body)]
         code = QrCode(block.url, width=size, height=size, isoScale=1)
-        table = Table([[text, code]], colWidths=[self.width - size - 12, size + 12])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), self.table_font,
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-        return [table]
+        return [side_by_side([text, code], [self.width - size - 12, size + 12],
+                             font=self.font_set.regular)]
 
     def _notes(self, block: d.Notes) -> list[Flowable]:
-        notes: list[Flowable] = [self.para(block.title, self.styles.h2)]
+        notes: list[Flowable] = []
         for title, text in block.items:
             notes += [self.para(title, self.styles.bold), self.para(text, self.styles.body)]
-        return [KeepTogether(notes)]
+        return with_heading(self.heading(block.title), [KeepTogether(notes)])
 
     def _contacttable(self, block: d.ContactTable) -> list[Flowable]:
+        """Role, what they do, name and phone: four columns when they fit, else fewer.
+
+        The name and phone share a column before any word or number would break.
+        """
+        role, what, name, phone = ([row[i] for row in block.rows] for i in range(4))
+        role_col = (role + [block.headers[0]], False)
+        what_col = (what + [block.headers[1]], True)
+        cell = self.styles.cell
+
+        def para(text: str) -> Any:
+            return self.para(text, cell) if text else ""
+
+        def joined(*texts: str) -> Any:
+            shown = [self.markup(t) for t in texts if t]
+            return RLParagraph("<br/>".join(shown), cell) if shown else ""
+
         header = [self.para(h, self.styles.cell_bold) for h in block.headers]
-        rows: list[list[Any]] = [header] + [[self.para(cell, self.styles.cell) if cell else ""
-                                             for cell in row] for row in block.rows]
-        w = self.width
-        return [CondPageBreak(self.layout.leading * 5), self.para(block.title, self.styles.h2),
-                self._grid(rows, [w * 0.22, w * 0.38, w * 0.2, w * 0.2],
-                           min_height=self.layout.body * 2.0, split_rows=True)]
+        widths = self.columns.widths([role_col, what_col, (name + [block.headers[2]], False),
+                                     (phone + [block.headers[3]], False)])
+        rows: list[list[Any]]
+        if widths is not None:
+            rows = [[para(c) for c in row] for row in block.rows]
+        else:
+            both = " / ".join(block.headers[2:])
+            widths = self.columns.widths([role_col, what_col, (name + phone + [both], False)])
+            if widths is not None:
+                header = [*header[:2], self.para(both, self.styles.cell_bold)]
+                rows = [[para(r), para(w), joined(n, p)] for r, w, n, p in block.rows]
+            else:
+                first = " / ".join((block.headers[0], *block.headers[2:]))
+                widths = self.columns.widths([(role + name + phone + [first], False),
+                                             what_col]) or [self.width / 2] * 2
+                header = [self.para(first, self.styles.cell_bold), header[1]]
+                rows = [[joined(r, n, p), para(w)] for r, w, n, p in block.rows]
+        # split_rows: a cell as long as the limits allow may be taller than a page.
+        table = self._grid([header, *rows], widths, min_height=self.layout.body * 2.0,
+                           split_rows=True)
+        return [HeadedTable(self.heading(block.title), table, self.height)]
 
 
 @dataclass(frozen=True)
@@ -342,10 +392,10 @@ def render_pdf(doc: d.Document, options: Options = Options(),
                author: str = "") -> RenderedPdf:
     """The whole packet as PDF; the same document and options give the same bytes."""
     font_set = fonts()
-    layout = COMPACT if options.compact else LARGE if options.large_print else STANDARD
+    layout = layout_for(options)
     out = io.BytesIO()
     template = PacketTemplate(out, doc, layout, options, font_set, author)
-    story = _Story(layout, options, font_set, template.width).document(doc)
+    story = _Story(layout, options, font_set, template.width, template.height).document(doc)
     with pdf_settings():
         template.build(story, canvasmaker=canvas_class(layout, font_set))
     return RenderedPdf(out.getvalue(), template.page)

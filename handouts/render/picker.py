@@ -16,7 +16,7 @@ import hashlib
 import json
 from importlib import resources
 
-from handouts.packet import document as d
+from handouts.packet import blocks as d
 from handouts.render.html import _e, _Html, css
 
 
