@@ -306,3 +306,15 @@ def test_the_static_html_copy_has_no_axe_violation(
                "--format", "html", "--lang", language, "-o", out).exit_code == 0
     for viewport in (PHONE, WIDE):
         assert axe_violations(open_page(visits, browser, out, viewport=viewport)) == []
+
+
+def test_a_damaged_saved_state_starts_afresh_instead_of_breaking_the_page(
+        browser: Browser, visits: list[Visit], pages: dict[str, Path]) -> None:
+    page = open_page(visits, browser, pages["en"], viewport=PHONE)
+    key = "handouts-picker:" + json.loads(page.locator("#picker-data").text_content() or "")["id"]
+    for damaged in ('{"picked": [], "own": [], "top": null}', '{"own": [1]}', "[", '"x"'):
+        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, damaged])
+        page.reload()
+        assert page.locator("#picker").is_visible() and listed(page) == []
+        page.locator("input[data-q]").first.check()
+        assert len(listed(page)) == 1

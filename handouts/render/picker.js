@@ -47,8 +47,17 @@
   function load() {
     try {
       var saved = JSON.parse(window.localStorage.getItem(KEY) || "null");
-      if (saved && Array.isArray(saved.picked) && Array.isArray(saved.own)) {
+      // Only a state this page could have written is used; anything else starts afresh.
+      if (saved && Array.isArray(saved.picked) && Array.isArray(saved.own) &&
+          Array.isArray(saved.top) && saved.answers && typeof saved.answers === "object" &&
+          typeof saved.next === "number" && saved.own.every(function (o) {
+            return o && typeof o.k === "string" && typeof o.t === "string";
+          })) {
         saved.picked = saved.picked.filter(function (id) { return id in data.questions; });
+        var keys = saved.own.map(function (o) { return o.k; })
+          .concat(saved.picked.map(function (id) { return "q:" + id; }));
+        saved.top = saved.top.filter(function (k) { return keys.indexOf(k) >= 0; })
+          .slice(0, MAX_TOP);
         return saved;
       }
     } catch (e) { /* no storage here (private window): the page still works until closed */ }
