@@ -31,7 +31,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 DEFAULT_SAFE = 0.25 * 72
-TOLERANCE = 0.75
+# Ink may overhang its origin a little (the hook of a "j" reaches left of the margin).
+TOLERANCE = 1.5
 # A table part with fewer rows than this is stranded, unless its rows are big (below).
 MIN_TABLE_ROWS = 3
 # ...a part taller than this share of the page is a fair part even with fewer rows (the

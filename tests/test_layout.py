@@ -109,18 +109,18 @@ PAGE_ONE = "not on page 1"
 FEW_ROWS = "table split leaves too few rows"
 HALF = "page less than half full"
 KNOWN: dict[tuple[str, ...], set[str]] = {
-    ("en", "letter", "large", "full"): {PAGE_ONE, FEW_ROWS, HALF},
-    ("en", "a4", "large", "full"): {PAGE_ONE, HALF},
-    ("es", "letter", "normal", "full"): {HALF},
-    ("es", "letter", "large", "full"): {PAGE_ONE},
-    ("es", "letter", "large", "compact"): {FEW_ROWS, HALF},
-    ("es", "a4", "normal", "full"): {HALF},
-    ("es", "a4", "large", "full"): {PAGE_ONE, FEW_ROWS},
-    ("es", "a4", "large", "compact"): {FEW_ROWS, HALF},
-    ("es,en", "letter", "large", "full"): {PAGE_ONE, HALF},
-    ("es,en", "letter", "large", "compact"): {FEW_ROWS, HALF},
-    ("es,en", "a4", "large", "full"): {PAGE_ONE, FEW_ROWS, HALF},
-    ("es,en", "a4", "large", "compact"): {FEW_ROWS, HALF},
+    ('en', 'letter', 'large', 'full'): {PAGE_ONE, FEW_ROWS},
+    ('en', 'a4', 'large', 'full'): {PAGE_ONE, HALF},
+    ('en', 'a4', 'large', 'compact'): {HALF},
+    ('es', 'letter', 'large', 'full'): {PAGE_ONE, HALF},
+    ('es', 'letter', 'large', 'compact'): {HALF},
+    ('es', 'a4', 'normal', 'full'): {HALF},
+    ('es', 'a4', 'large', 'full'): {PAGE_ONE, FEW_ROWS},
+    ('es', 'a4', 'large', 'compact'): {HALF, FEW_ROWS},
+    ('es,en', 'letter', 'normal', 'full'): {HALF},
+    ('es,en', 'letter', 'large', 'full'): {PAGE_ONE},
+    ('es,en', 'a4', 'large', 'full'): {PAGE_ONE, HALF, FEW_ROWS},
+    ('es,en', 'a4', 'large', 'compact'): {HALF, FEW_ROWS},
 }
 
 
@@ -135,8 +135,8 @@ def test_every_packet_of_the_matrix_passes_the_layout_linter(
 
 
 @pytest.mark.parametrize(("language", "paper"), [
-    pytest.param(*pair, marks=pytest.mark.xfail(pair[0] == "es,en", strict=True,
-                                                 reason="bilingual large print: 1.83x (letter), 1.91x (a4)"))
+    pytest.param(*pair, marks=pytest.mark.xfail(pair == ("es,en", "a4"), strict=True,
+                                                 reason="bilingual large print on A4: 50 pages for 26"))
     for pair in itertools.product(LANGUAGES, PAPERS)])
 def test_large_print_takes_at_most_one_and_four_fifths_the_pages(
         matrix: dict[tuple[str, ...], Built], language: str, paper: str) -> None:

@@ -59,6 +59,7 @@ class _Story(BlockRenderer[list[Flowable]]):
         # Tables set a font even for empty cells; without this, unembedded Helvetica sneaks in.
         self.table_font = ("FONTNAME", (0, 0), (-1, -1), font_set.regular)
         self.columns = Columns(font_set.bold, layout.cell, frame_width)
+        self.grid = functools.partial(ruled, font=font_set.regular, page_height=frame_height)
 
     def para(self, text: str, style: ParagraphStyle) -> RLParagraph:
         return RLParagraph(self.markup(text), style)
@@ -251,12 +252,6 @@ class _Story(BlockRenderer[list[Flowable]]):
             entries.append(KeepTogether([RLParagraph(text, self.styles.body)]))
         return entries
 
-    def _grid(self, rows: list[list[Any]], widths: list[float], *, header: bool = True,
-              min_height: float | None = None, split_rows: bool = False,
-              spans: list[tuple[Any, ...]] | None = None) -> Table:
-        return ruled(rows, widths, font=self.font_set.regular, page_height=self.height,
-                     header=header, min_height=min_height, split_rows=split_rows, spans=spans)
-
     def _temperaturelog(self, block: d.TemperatureLog) -> list[Flowable]:
         # Room to write: the day column as wide as its header, the rest shared evenly.
         least = [self.columns.widest_word([h, str(block.days)]) + 2 * CELL_PADDING + 1 for h in block.headers]
@@ -268,7 +263,7 @@ class _Story(BlockRenderer[list[Flowable]]):
             rows: list[list[Any]] = [header] + [[self.para(str(day + 1), self.styles.log),
                                                  "", "", "", "", ""] for day in range(block.days)]
             tight = [(pad, (0, 0), (-1, -1), 1) for pad in ("TOPPADDING", "BOTTOMPADDING")]
-            return self._grid(rows, widths, min_height=row_height, spans=tight)
+            return self.grid(rows, widths, min_height=row_height, spans=tight)
 
         body = self.layout.body
         return [FittedGrid(table, block.days, preferred=body * 1.6, least=body)]
@@ -316,7 +311,7 @@ class _Story(BlockRenderer[list[Flowable]]):
                 rows.append([first, helps_cell, [RLParagraph(self._helper_lines(h), self.styles.cell)
                                                  for h in row.helpers]])
         # Rows a third of a page tall or more may continue on the next page (render/tables.py).
-        return [self._grid(rows, widths, spans=spans, split_rows=True)]
+        return [self.grid(rows, widths, spans=spans, split_rows=True)]
 
     def _phoneline(self, block: d.PhoneLine) -> list[Flowable]:
         phone = block.phone or self.blank()
@@ -377,7 +372,7 @@ class _Story(BlockRenderer[list[Flowable]]):
                 header = [self.para(first, self.styles.cell_bold), header[1]]
                 rows = [[joined(r, n, p), para(w)] for r, w, n, p in block.rows]
         # split_rows: a cell as long as the limits allow may be taller than a page.
-        table = self._grid([header, *rows], widths, min_height=self.layout.body * 2.0,
+        table = self.grid([header, *rows], widths, min_height=self.layout.body * 2.0,
                            split_rows=True)
         return [HeadedTable(self.heading(block.title), table, self.height)]
 
