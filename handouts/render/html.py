@@ -12,7 +12,9 @@ black on white.
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import html
 import re
 from importlib import resources
@@ -28,6 +30,11 @@ def css() -> str:
     return resources.files("handouts.render").joinpath("html.css").read_text(encoding="utf-8")
 
 
+
+
+def sha256(text: str) -> str:
+    """A CSP source for one inline style or script: `sha256-` and its base64 digest."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
 
 
 def _e(text: str) -> str:
@@ -64,6 +71,7 @@ class _Html(BlockRenderer[str]):
     def __init__(self) -> None:
         self.ids = _Ids()
         self.section_heading = ""
+        self.topics: list[tuple[str, str]] = []  # (heading id, title) of each question group
         self.term_ids: dict[str, str] = {}
         self.unlinked: list[tuple[str, re.Pattern[str]]] = []
         self.box_heading = "h2"  # the boxes before the first section are sections of their own
@@ -99,36 +107,62 @@ class _Html(BlockRenderer[str]):
         return "".join(out) + _e(text[at:])
 
     def page(self, doc: d.Document) -> str:
-        out = ["<!DOCTYPE html>", f'<html lang="{_e(doc.language)}">', "<head>",
-               '<meta charset="utf-8">',
-               '<meta name="viewport" content="width=device-width, initial-scale=1">',
-               f"<title>{_e(doc.title)}</title>",
-               f'<meta name="description" content="{_e(doc.subject)}">',
-               f"<style>{css()}</style>", "</head>", "<body>", "<header>",
-               f"<h1>{_e(doc.title)}</h1>"]
         self._find_terms(doc)
-        if doc.heading_lines:
-            out.append('<div class="heading-lines">')
-            out += [f"<p>{_e(line)}</p>" for line in doc.heading_lines]
-            out.append("</div>")
-        out += [f'<p class="reminder">{_e(doc.reminder)}</p>', "</header>", "<main>"]
-        out += [self.block(block) for block in doc.front]
+        front = [self.block(block) for block in doc.front]
         self.box_heading = "h3"
+        body = []
         for section in doc.sections:
             heading = self.ids(f"section-{section.id}")
             self.section_heading = heading
             own = ' class="own-page"' if section.own_page else ""
-            out.append(f'<section{own} aria-labelledby="{heading}">')
-            out.append(f'<h2 id="{heading}">{_e(section.title)}</h2>')
-            for block in section.blocks:
-                out.append(self.block(block))
-            out.append("</section>")
-        out.append("</main>")
+            body.append(f'<section{own} aria-labelledby="{heading}">')
+            body.append(f'<h2 id="{heading}">{_e(section.title)}</h2>')
+            body += [self.block(block) for block in section.blocks]
+            body.append("</section>")
+        style = self.style()
+        out = ["<!DOCTYPE html>", f'<html lang="{_e(doc.language)}">', "<head>",
+               '<meta charset="utf-8">',
+               f'<meta http-equiv="Content-Security-Policy" content="{self.policy(style)}">',
+               '<meta name="viewport" content="width=device-width, initial-scale=1">',
+               f"<title>{_e(self.title(doc))}</title>",
+               f'<meta name="description" content="{_e(doc.subject)}">',
+               f"<style>{style}</style>", "</head>", "<body>", "<header>",
+               f"<h1>{_e(self.title(doc))}</h1>"]
+        if doc.heading_lines:
+            out.append('<div class="heading-lines">')
+            out += [f"<p>{_e(line)}</p>" for line in doc.heading_lines]
+            out.append("</div>")
+        out += [f'<p class="reminder">{_e(doc.reminder)}</p>', "</header>", "<main>",
+                *front, self.main_start(), *body, "</main>"]
         footer = [line for line in (doc.reviewed_label, doc.footer) if line]
         if footer:
             out.append("<footer>" + "".join(f"<p>{_e(line)}</p>" for line in footer) + "</footer>")
-        out += ["</body>", "</html>", ""]
-        return "\n".join(out)
+        out += [self.body_end(), "</body>", "</html>", ""]
+        return "\n".join(line for line in out if line)
+
+    # What a page with more to it (the question picker) adds; the static copy adds nothing.
+    def title(self, doc: d.Document) -> str:
+        return doc.title
+
+    def style(self) -> str:
+        return css()
+
+    def script(self) -> str:
+        return ""
+
+    def main_start(self) -> str:
+        return ""
+
+    def body_end(self) -> str:
+        return ""
+
+    def policy(self, style: str) -> str:
+        """A Content-Security-Policy that lets the page fetch nothing at all: only its own
+        inline style and script run, named by their SHA-256, so nothing injected can."""
+        parts = ["default-src 'none'", f"style-src '{sha256(style)}'"]
+        if self.script():
+            parts.append(f"script-src '{sha256(self.script())}'")
+        return "; ".join([*parts, "base-uri 'none'", "form-action 'none'"])
 
     # blocks
     def _paragraph(self, block: d.Paragraph) -> str:
@@ -186,16 +220,19 @@ class _Html(BlockRenderer[str]):
                 f'<ol class="top-three">{"".join(items)}</ol></section>')
 
     def _questiongroup(self, block: d.QuestionGroup) -> str:
+        heading = self.ids(f"topic-{block.title}")
+        self.topics.append((heading, block.title))
         items = []
         for qid, wordings in block.questions:
             box = self.ids(f"q-{qid}")
             text = self._linked(wordings[0]) + "".join(f'<span class="second">{_e(w)}</span>'
                                              for w in wordings[1:])
-            items.append(f'<li><input type="checkbox" id="{box}">'
+            items.append(f'<li><input type="checkbox" id="{box}" data-q="{_e(qid)}">'
                          f'<label for="{box}" id="{box}-label">{text}</label>'
                          f'<textarea id="{box}-answer" rows="{block.answer_lines}" '
                          f'aria-labelledby="{box}-label"></textarea></li>')
-        return f'<h3>{_e(block.title)}</h3><ul class="checks questions">{"".join(items)}</ul>'
+        return (f'<h3 id="{heading}">{_e(block.title)}</h3>'
+                f'<ul class="checks questions">{"".join(items)}</ul>')
 
     def _checkgroup(self, block: d.CheckGroup) -> str:
         items = []
@@ -221,9 +258,12 @@ class _Html(BlockRenderer[str]):
         blanks = "<td></td>" * (len(block.headers) - 1)
         rows = "".join(f'<tr><th scope="row">{day}</th>{blanks}</tr>'
                        for day in range(1, block.days + 1))
+        # The scrolling region is named by its section and its column headers, so its name
+        # differs from the section's own (axe: landmark-unique).
+        columns = self.ids("log-columns")
         return (f'<div class="scroll" role="region" tabindex="0" '
-                f'aria-labelledby="{self.section_heading}"><table class="log">'
-                f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>")
+                f'aria-labelledby="{self.section_heading} {columns}"><table class="log">'
+                f'<thead><tr id="{columns}">{head}</tr></thead><tbody>{rows}</tbody></table></div>')
 
     def _helper(self, helper: d.Helper) -> str:
         if helper.contacts:
