@@ -17,7 +17,7 @@ import json
 from importlib import resources
 
 from handouts.packet import blocks as d
-from handouts.render.html import _e, _Html, css
+from handouts.render.html import HtmlPage, css, esc
 
 
 @functools.cache
@@ -39,7 +39,7 @@ def json_for_html(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-class _Picker(_Html):
+class _Picker(HtmlPage):
     def __init__(self, data: dict[str, object], labels: dict[str, str]) -> None:
         super().__init__()
         self.data = data
@@ -57,33 +57,33 @@ class _Picker(_Html):
     def main_start(self) -> str:
         """The intro, the topic list, and the family's list (shown only once the script runs)."""
         label = self.labels
-        topics = "".join(f'<li><a href="#{heading}">{_e(title)}</a></li>'
+        topics = "".join(f'<li><a href="#{heading}">{esc(title)}</a></li>'
                          for heading, title in self.topics)
-        return (f'<p>{_e(label["picker_intro"])}</p>'
-                f'<p class="private">{_e(label["picker_private"])}</p>'
+        return (f'<p>{esc(label["picker_intro"])}</p>'
+                f'<p class="private">{esc(label["picker_private"])}</p>'
                 '<section id="picker" class="picker" aria-labelledby="picker-heading" hidden>'
-                f'<h2 id="picker-heading">{_e(label["picker_my_list"])}</h2>'
+                f'<h2 id="picker-heading">{esc(label["picker_my_list"])}</h2>'
                 '<p id="picker-count" class="count"></p>'
-                f'<p id="picker-empty">{_e(label["picker_empty"])}</p>'
+                f'<p id="picker-empty">{esc(label["picker_empty"])}</p>'
                 '<ol id="picker-list" class="picked"></ol>'
                 '<div class="add">'
-                f'<label for="picker-own">{_e(label["picker_own_label"])}</label>'
+                f'<label for="picker-own">{esc(label["picker_own_label"])}</label>'
                 '<textarea id="picker-own" rows="2" maxlength="500"></textarea>'
-                f'<button type="button" id="picker-add">{_e(label["picker_own_add"])}</button>'
+                f'<button type="button" id="picker-add">{esc(label["picker_own_add"])}</button>'
                 "</div>"
-                f'<h3 id="picker-tools">{_e(label["picker_tools"])}</h3>'
+                f'<h3 id="picker-tools">{esc(label["picker_tools"])}</h3>'
                 '<div class="tools" role="group" aria-labelledby="picker-tools">'
-                f'<button type="button" id="picker-print">{_e(label["picker_print"])}</button>'
+                f'<button type="button" id="picker-print">{esc(label["picker_print"])}</button>'
                 f'<button type="button" id="picker-save" aria-describedby="picker-save-hint">'
-                f'{_e(label["picker_save"])}</button>'
-                f'<p id="picker-save-hint">{_e(label["picker_save_hint"])}</p>'
+                f'{esc(label["picker_save"])}</button>'
+                f'<p id="picker-save-hint">{esc(label["picker_save_hint"])}</p>'
                 f'<button type="button" id="picker-clear" class="danger">'
-                f'{_e(label["picker_clear"])}</button>'
+                f'{esc(label["picker_clear"])}</button>'
                 "</div>"
                 '<p id="picker-status" class="sr-only" role="status" aria-live="polite"></p>'
                 "</section>"
                 f'<nav aria-labelledby="topics-heading"><h2 id="topics-heading">'
-                f'{_e(label["picker_topics"])}</h2><ul class="topics">{topics}</ul></nav>')
+                f'{esc(label["picker_topics"])}</h2><ul class="topics">{topics}</ul></nav>')
 
     def body_end(self) -> str:
         return (f'<div id="sheet" class="sheet" aria-hidden="true"></div>'
