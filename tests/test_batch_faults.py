@@ -535,3 +535,34 @@ def test_readme_limits_for_rosters_and_content_match_the_code(
     assert rows, f"README ## Limits does not mention {phrase!r}"
     numbers = {int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", rows[0])}
     assert value in numbers, f"README says {rows[0]!r}; the code says {value:,}"
+
+
+# --- D18: batch defaults never carry one child's personal fields into other children's packets -
+
+def test_batch_profile_with_one_childs_fields_is_refused_naming_each_field(tmp_path: Path) -> None:
+    profile = FAULTS / "profile-one-childs.yaml"
+    out = tmp_path / "out"
+    result = run("batch", FAULTS / "roster-one-name-missing.csv", "--out-dir", out,
+                 "--profile", profile, "--jobs", 1, *DAY)
+    assert result.exit_code == 1
+    for line, field in ((2, "child_name"), (3, "custom_questions"), (5, "care_team"),
+                        (7, "appointment_date")):
+        assert f"{profile}:{line}: {field}: --profile fills the empty cells of every child" in result.stderr
+    assert "language" not in result.stderr
+    assert not out.exists() or not list(out.glob("*.pdf"))
+
+
+def test_clinic_defaults_with_one_childs_fields_are_refused_by_batch_and_validate(
+        tmp_path: Path) -> None:
+    clinic = FAULTS / "clinic-one-childs-defaults.yaml"
+    expected = [f"{clinic}:{line}: defaults.{field}: defaults: fills the empty cells of every child"
+                for line, field in ((4, "child_name"), (5, "top_questions"), (6, "custom_questions"))]
+    results = [run("validate", clinic),
+               run("batch", FAULTS / "roster-one-name-missing.csv", "--out-dir", tmp_path / "out",
+                   "--clinic", clinic, "--jobs", 1, *DAY)]
+    for result in results:
+        assert result.exit_code == 1
+        for message in expected:
+            assert message in result.stderr
+        assert "sections" not in result.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))

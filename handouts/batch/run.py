@@ -51,7 +51,7 @@ from handouts.batch.results import (
 from handouts.build import apply_overrides, check_inputs_printable, load_inputs, parse_languages
 from handouts.errors import HandoutsError, Problem, Problems
 from handouts.inputs.checks import Reader
-from handouts.inputs.profile import PROFILE_FIELDS, read_profile
+from handouts.inputs.profile import PROFILE_FIELDS, read_profile, refuse_per_child_defaults
 from handouts.inputs.roster import Roster, open_roster
 from handouts.inputs.rows import row_doc
 from handouts.output import remove_leftovers
@@ -74,6 +74,8 @@ class Batch:
         self.inputs = load_inputs(settings.defaults_file, settings.clinic_file)
         # An empty cell takes the --profile file's value, else the clinic file's `defaults:`.
         self.defaults: dict[str, Any] = dict(self.inputs.clinic.defaults) if self.inputs.clinic else {}
+        if self.inputs.profile_doc is not None:
+            refuse_per_child_defaults(self.inputs.profile_doc)
         if self.inputs.profile_doc is not None and isinstance(self.inputs.profile_doc.value, dict):
             self.defaults.update(self.inputs.profile_doc.value)
         self.languages = (parse_languages(settings.language, self.inputs.content)
