@@ -566,3 +566,39 @@ def test_clinic_defaults_with_one_childs_fields_are_refused_by_batch_and_validat
             assert message in result.stderr
         assert "sections" not in result.stderr
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
+
+
+# --- D21: an .xlsx row number that repeats, is 0, goes back or passes the last row is refused ---
+
+@pytest.mark.parametrize("number", ["2", "0", "1", "99999999999999999999", "1048577"])
+def test_xlsx_row_number_that_is_not_after_the_previous_row_refuses_the_sheet(
+        tmp_path: Path, number: str) -> None:
+    book = make_xlsx(tmp_path / "r.xlsx", [["child_name", "language", "custom_questions"],
+                                           ["Alice Secret", "en", "Q-first-child"],
+                                           ["Alice Secret", "es", "Q-second-child"]])
+    rewrite_part(book, "xl/worksheets/sheet1.xml", lambda xml: re.sub(
+        rb'r="([A-C])3"', rb'r="\g<1>' + number.encode() + b'"',
+        xml.replace(b'<row r="3"', b'<row r="' + number.encode() + b'"')))
+    out = tmp_path / "out"
+    checked = run("validate", book)
+    result = run("batch", book, "--out-dir", out, "--jobs", 1, *DAY)
+    for outcome in (checked, result):
+        assert outcome.exit_code == 1
+        assert f"error: {book}: the sheet 'Sheet' numbers a row '{number}' after row 2" in outcome.stderr
+    assert not out.exists() or not list(out.glob("*.pdf"))
+
+
+def test_two_rows_with_the_same_packet_file_name_never_both_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import handouts.batch.run as batch_run
+
+    # Row numbers keep names apart today; the guard holds if a future naming rule ever does not.
+    monkeypatch.setattr(batch_run, "file_name", lambda row, name: "same.pdf")
+    roster = tmp_path / "r.csv"
+    roster.write_text("child_name,sections\nAna,contacts\nBen,contacts\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("batch", roster, "--out-dir", out, "--jobs", 1, *DAY)
+    assert result.exit_code == 1
+    assert f"{roster}:3: same.pdf: another row of this roster has the same packet file name" in result.stderr
+    assert "Ana" in packet_text(out / "same.pdf") and "Ben" not in packet_text(out / "same.pdf")
+    assert [r["status"] for r in manifest(out)] == ["built", "failed"]

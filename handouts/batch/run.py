@@ -108,6 +108,7 @@ class Batch:
         """Each row checked in the main process: a failure or kept file, else a task to build."""
         out = self.settings.out_dir
         journal = read_journal(out)
+        names: set[str] = set()  # each packet file is one child's: a second row never writes it
         for item in self.roster.rows():
             if isinstance(item, HandoutsError):
                 yield RowResult(item.first.line or 0, "", "", FAILED, problems=item.problems)
@@ -124,6 +125,12 @@ class Batch:
             profile = apply_overrides(profile, languages=None if given_language else self.languages,
                                       options=self.settings.options)
             name = file_name(item.number, profile.child_name)
+            if name in names:
+                problem = Problem("another row of this roster has the same packet file name; "
+                                  "this row is not built", self.roster_file, item.number, name)
+                yield RowResult(item.number, profile.child_name, "", FAILED, problems=(problem,))
+                continue
+            names.add(name)
             key = row_key(self.shared, profile, name)
             entry = None if self.settings.force else is_current(out, name, key, journal)
             if entry is not None:

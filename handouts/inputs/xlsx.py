@@ -33,6 +33,7 @@ MAX_SHARED_STRINGS = 500_000
 MAX_CELLS = 500_000
 MAX_MERGES = 10_000
 MAX_COLUMN = 16_384  # XFD, the last column a spreadsheet has
+MAX_ROW = 1_048_576  # the last row a spreadsheet has
 
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _REF = re.compile(r"([A-Z]{1,3})(\d+)")
@@ -216,10 +217,13 @@ class Sheet:
         more than the cells accepted, and its merged cells (listed after the rows) are needed
         from the first row on."""
         cells = 0
+        number = 0
         with self._open(self._part) as stream:
             for elem in _ends(stream):
                 tag = _local(elem.tag)
-                if tag == "c":
+                if tag == "row":
+                    number = self._row_number(elem, number)
+                elif tag == "c":
                     cells += 1
                     if cells > MAX_CELLS:
                         raise self._error(f"the sheet {self.name!r} has more than {MAX_CELLS:,} "
@@ -228,6 +232,19 @@ class Sheet:
                 elif tag == "mergeCell":
                     self._add_merge(elem.get("ref", ""))
         self._merges.sort(key=lambda m: m.top)
+
+    def _row_number(self, row: ElementTree.Element, previous: int) -> int:
+        """A row's number: each row after the one before and within the sheet, so no two
+        children share a row number (and the file name made from it)."""
+        given = row.get("r")
+        if given is None:
+            return previous + 1
+        number = int(given) if given.strip().isdigit() and len(given) < 10 else 0
+        if not previous < number <= MAX_ROW:
+            raise self._error(f"the sheet {self.name!r} numbers a row {given[:20]!r} after row "
+                              f"{previous}; each row must come after the one before, up to "
+                              f"{MAX_ROW:,}; {_SAVE_AGAIN}")
+        return number
 
     def _add_merge(self, ref: str) -> None:
         if len(self._merges) >= MAX_MERGES:
@@ -249,7 +266,7 @@ class Sheet:
                 for elem in _ends(stream):
                     if _local(elem.tag) != "row":
                         continue
-                    number = int(elem.get("r") or number + 1)
+                    number = self._row_number(elem, number)
                     values, faults = self._row(elem, number)
                     while pending and pending[0].top <= number:
                         active.append(_Active(pending.pop(0)))
