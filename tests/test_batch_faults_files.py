@@ -466,3 +466,33 @@ def test_a_failed_merge_still_reports_the_rows_and_the_summary(
     assert "built 1, kept 0 from an earlier run, failed 1" in result.stdout
     assert f"{roster}:3: treatments[1]: unknown treatment" in result.stderr
     assert "m.pdf: cannot write here (No space left on device)" in result.stderr
+
+
+# --- D27: a packet a family filled in and saved is theirs: a rerun keeps it and says so --------
+
+def test_a_filled_in_and_saved_packet_is_kept_and_reported_not_rebuilt(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    out = tmp_path / "out"
+    assert batch(THREE, out, "--fillable").exit_code == 0
+    packet = out / "003-ben.pdf"
+    reader = PdfReader(packet)
+    name = next(n for n in reader.get_fields() or {} if "top-1" in n)
+    writer = PdfWriter(clone_from=reader)
+    writer.update_page_form_field_values(None, {name: "FAMILY ANSWER"}, auto_regenerate=False)
+    writer.write(packet)
+    filled = packet.read_bytes()
+
+    result = batch(THREE, out, "--fillable")
+    assert result.exit_code == 0, result.output
+    assert packet.read_bytes() == filled
+    assert "built 0, kept 3 from an earlier run" in result.stdout
+    assert "kept 1 packets changed since they were built" in result.stdout
+    assert f"note: {THREE}:3: 003-ben.pdf: changed since it was built; kept as it is; --force" \
+        in result.stderr
+    rows = manifest(out)
+    assert [r["status"] for r in rows] == ["kept", "kept", "kept"]
+    assert "changed since it was built" in rows[1]["message"] and not rows[0]["message"]
+
+    result = batch(THREE, out, "--fillable", "--force")
+    assert "built 3" in result.stdout and packet.read_bytes() != filled

@@ -26,7 +26,13 @@ from pathlib import Path
 from typing import Any, Union
 
 from handouts.batch import outdir
-from handouts.batch.journal import fingerprint, is_current, read_journal, row_key
+from handouts.batch.journal import (
+    changed_pdf_pages,
+    fingerprint,
+    is_current,
+    read_journal,
+    row_key,
+)
 from handouts.batch.manifest import Records
 from handouts.batch.merge import Part, check_merge_target, merge_packets
 from handouts.batch.names import field_group, file_name
@@ -40,6 +46,7 @@ from handouts.batch.pool import (
 )
 from handouts.batch.results import (
     BUILT,
+    CHANGED_SINCE_BUILT,
     FAILED,
     KEPT,
     BatchResult,
@@ -133,8 +140,13 @@ class Batch:
             names.add(name)
             key = row_key(self.shared, profile, name)
             entry = None if self.settings.force else is_current(out, name, key, journal)
+            changed = None if self.settings.force or entry else changed_pdf_pages(out, name, journal)
             if entry is not None:
                 yield RowResult(item.number, profile.child_name, name, KEPT, pages=entry.pages)
+            elif changed is not None:
+                problem = Problem(CHANGED_SINCE_BUILT, self.roster_file, item.number, name)
+                yield RowResult(item.number, profile.child_name, name, KEPT, pages=changed,
+                                problems=(problem,))
             elif name not in journal and not self.settings.force and os.path.lexists(out / name):
                 problem = Problem("a file of this name is already in the out-dir and no batch "
                                   "wrote it; move it away, or use --force to replace it",
@@ -250,6 +262,10 @@ def _count(result: BatchResult, row: RowResult) -> None:
     elif row.status == KEPT:
         result.kept += 1
         result.pages += row.pages
+        if row.problems:
+            result.changed += 1
+            if len(result.changed_rows) < MAX_KEPT_PROBLEMS:
+                result.changed_rows.extend(row.problems)
     else:
         result.failed += 1
         for problem in row.problems:

@@ -73,6 +73,11 @@ def batch(roster: Path, out_dir: Path, clinic_file: Path | None, defaults_file: 
         sys.exit(EXIT_INTERRUPTED)
     click.echo(f"built {result.built}, kept {result.kept} from an earlier run, failed {result.failed}"
                f" ({result.pages} pages, {result.seconds:.1f} s); see {out_dir / 'manifest.csv'}")
+    for problem in result.changed_rows:
+        click.echo(f"note: {problem}", err=True)
+    if result.changed:
+        click.echo(f"kept {result.changed} packets changed since they were built (filled in and "
+                   "saved?) as they are; --force rebuilds them")
     if result.merged:
         click.echo(f"wrote {result.merged} ({result.merged_pages} pages)")
     if result.interrupted:
