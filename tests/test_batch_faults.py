@@ -602,3 +602,70 @@ def test_two_rows_with_the_same_packet_file_name_never_both_build(
     assert f"{roster}:3: same.pdf: another row of this roster has the same packet file name" in result.stderr
     assert "Ana" in packet_text(out / "same.pdf") and "Ben" not in packet_text(out / "same.pdf")
     assert [r["status"] for r in manifest(out)] == ["built", "failed"]
+
+
+# --- D9: a DOCTYPE (entities) is refused wherever it stands and in any encoding -----------------
+
+def _sheet_with_entity(xml: bytes, padding: int, encoding: str) -> bytes:
+    body = xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
+    body = body.replace(b"<t>Bob</t>", b"<t>&nm;</t>")
+    text = (f'<?xml version="1.0" encoding="{encoding}"?><!--' + " " * padding
+            + '--><!DOCTYPE worksheet [<!ENTITY nm "Eve Entity">]>' + body.decode("utf-8"))
+    return text.encode(encoding)
+
+
+@pytest.mark.parametrize(("padding", "encoding"), [(5_000, "utf-8"), (0, "utf-16")])
+def test_xlsx_entity_declaration_is_refused_after_a_long_comment_or_in_utf16(
+        tmp_path: Path, padding: int, encoding: str) -> None:
+    book = make_xlsx(tmp_path / "r.xlsx", [["child_name", "language"], ["Ann", "en"], ["Bob", "en"]])
+    rewrite_part(book, "xl/worksheets/sheet1.xml",
+                 lambda xml: _sheet_with_entity(xml, padding, encoding))
+    out = tmp_path / "out"
+    for result in (run("validate", book), run("batch", book, "--out-dir", out, "--jobs", 1, *DAY)):
+        assert result.exit_code == 1
+        assert (f"error: {book}: the part xl/worksheets/sheet1.xml of the workbook declares XML "
+                "entities (a DOCTYPE)") in result.stderr
+        assert "Eve Entity" not in result.output
+    assert not out.exists() or not list(out.glob("*.pdf"))
+
+
+# --- D10: a text longer than a cell holds is refused before it is held in memory whole ----------
+
+# VmHWM is this process's own peak (ru_maxrss would count the forked test process before exec).
+PEAK_MEMORY = """
+import re, runpy, sys
+sys.argv = ["handouts", *sys.argv[1:]]
+try:
+    runpy.run_path({cli!r}, run_name="__main__")
+finally:
+    status = open("/proc/self/status").read()
+    print("peak-kb", re.search(r"VmHWM:\\s*(\\d+)", status).group(1), file=sys.stderr)
+"""
+
+
+def test_xlsx_shared_string_longer_than_a_cell_holds_is_refused_in_little_memory(
+        tmp_path: Path) -> None:
+    book = make_xlsx(tmp_path / "r.xlsx", [["child_name", "language"], ["Ann", "en"]])
+    add_shared_strings(book)
+    rewrite_part(book, "xl/sharedStrings.xml",
+                 b"<sst><si><t>" + b"x" * 60_000_000 + b"</t></si></sst>")
+    rewrite_part(book, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
+        b'<c r="A2" t="inlineStr"><is><t>Ann</t></is></c>', b'<c r="A2" t="s"><v>0</v></c>'))
+    result = subprocess.run([sys.executable, "-c", PEAK_MEMORY.format(cli=str(CHECKOUT / "cli.py")),
+                             "validate", str(book)], capture_output=True, text=True, timeout=120,
+                            cwd=CHECKOUT, check=False)
+    assert result.returncode == 1
+    assert ("the part xl/sharedStrings.xml of the workbook holds a text longer than 32,767 "
+            "characters") in result.stderr
+    peak_kb = int(result.stderr.rsplit("peak-kb", 1)[1])
+    assert peak_kb < 120_000, peak_kb
+
+
+def test_xlsx_cell_text_longer_than_a_cell_holds_is_refused(tmp_path: Path) -> None:
+    book = make_xlsx(tmp_path / "r.xlsx", [["child_name", "language"], ["Ann", "en"], ["Bob", "en"]])
+    rewrite_part(book, "xl/worksheets/sheet1.xml",
+                 lambda xml: xml.replace(b"<t>Bob</t>", b"<t>" + b"B" * 40_000 + b"</t>"))
+    result = run("batch", book, "--out-dir", tmp_path / "out", "--jobs", 1, *DAY)
+    assert result.exit_code == 1
+    assert ("the part xl/worksheets/sheet1.xml of the workbook holds a text longer than 32,767 "
+            "characters") in result.stderr
