@@ -669,3 +669,23 @@ def test_xlsx_cell_text_longer_than_a_cell_holds_is_refused(tmp_path: Path) -> N
     assert result.exit_code == 1
     assert ("the part xl/worksheets/sheet1.xml of the workbook holds a text longer than 32,767 "
             "characters") in result.stderr
+
+
+# --- D8, D22: a shared-string index out of range, or a number that is not finite, fails its row -
+
+@pytest.mark.parametrize("cell", ['<c r="A3" t="s"><v>-1</v></c>', '<c r="A3" t="s"><v>4</v></c>',
+                                  '<c r="A3"><v>1e400</v></c>', '<c r="A3"><v>NaN</v></c>',
+                                  '<c r="A3"><v>-inf</v></c>'])
+def test_xlsx_cell_that_names_no_text_or_no_finite_number_fails_its_row(
+        tmp_path: Path, cell: str) -> None:
+    book = make_xlsx(tmp_path / "r.xlsx", [["child_name", "language"], ["Eve", "en"], ["Bob", "en"]])
+    add_shared_strings(book)
+    rewrite_part(book, "xl/sharedStrings.xml", b"<sst><si><t>Eve</t></si></sst>")
+    rewrite_part(book, "xl/worksheets/sheet1.xml", lambda xml: re.sub(
+        rb'<c r="A3"[^>]*>.*?</c>', cell.encode(), xml))
+    out = tmp_path / "out"
+    for result in (run("validate", book), run("batch", book, "--out-dir", out, "--jobs", 1, *DAY)):
+        assert result.exit_code == 1
+        assert f"error: {book}:3: child_name: cell A3 " in result.stderr
+    assert [(r["row"], r["status"]) for r in manifest(out)] == [("2", "built"), ("3", "failed")]
+    assert sorted(p.name for p in out.glob("*.pdf")) == ["002-eve.pdf"]

@@ -13,6 +13,7 @@ never built from a guess, and the other rows go on.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import posixpath
 import re
@@ -346,10 +347,10 @@ class Sheet:
             return "", f"shows the error {raw}; type the value instead"
         if kind == "s":
             strings = self._strings_table()
-            try:
-                return unescape(strings[int(raw)]), ""
-            except (ValueError, IndexError):
+            index = int(raw) if raw.strip().isdigit() else -1  # never counted from the end
+            if not 0 <= index < len(strings):
                 return "", f"refers to a text the workbook does not hold; {_SAVE_AGAIN}"
+            return unescape(strings[index]), ""
         if kind in ("str", "inlineStr"):
             return unescape(raw), ""
         if kind == "b":
@@ -360,6 +361,8 @@ class Sheet:
                 value = from_ISO8601(raw)
             else:
                 number = float(raw)
+                if not math.isfinite(number):
+                    raise ValueError(raw)
                 style = int(cell.get("s", "0"))
                 if style in self._dates:
                     value = from_excel(number, self._epoch, timedelta=self._dates[style])
