@@ -514,6 +514,8 @@ def _limit_rows() -> list[str]:
     ("different texts", "xlsx", "MAX_SHARED_STRINGS", None),
     ("cells in the sheet", "xlsx", "MAX_CELLS", None),
     ("merged areas", "xlsx", "MAX_MERGES", None),
+    ("one text of an .xlsx", "xlsx_xml", "MAX_CELL_CHARS", None),
+    ("row number in an .xlsx", "xlsx", "MAX_ROW", None),
     ("one line of a csv roster", "roster", "MAX_ROW_CHARS", None),
     ("content question", "content_rules", "MAX_CHARS", "question"),
     ("checklist item", "content_rules", "MAX_CHARS", "checklist item"),
