@@ -496,3 +496,59 @@ def test_a_filled_in_and_saved_packet_is_kept_and_reported_not_rebuilt(tmp_path:
 
     result = batch(THREE, out, "--fillable", "--force")
     assert "built 3" in result.stdout and packet.read_bytes() != filled
+
+
+# --- D28, D29, D30: preview reads only a regular file, replaces pictures only with --force, and
+# --- draws a huge page at a capped size ----------------------------------------------------------
+
+@pytest.mark.parametrize(("kind", "what"), [("device", "a device"), ("fifo", "a pipe (FIFO)"),
+                                            ("folder", "a folder")])
+def test_preview_of_a_device_fifo_or_folder_is_one_clear_error(tmp_path: Path, kind: str,
+                                                               what: str) -> None:
+    target = tmp_path / "p.pdf"
+    if kind == "device":
+        target.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.mkdir()
+    result = run("preview", target)
+    assert result.exit_code == 1
+    assert f"error: {target}: the PDF is not a regular file (it is {what})" in result.output
+    assert not list(tmp_path.glob("*.png"))
+
+
+def test_preview_and_build_preview_replace_existing_pictures_only_with_force(tmp_path: Path) -> None:
+    pdf = tmp_path / "x.pdf"
+    assert run("build", "--sections", "contacts", "-o", pdf, *DAY).exit_code == 0
+    photo = tmp_path / "x-page-01.png"
+    photo.write_bytes(b"MY PHOTO")
+
+    for result in (run("preview", pdf),
+                   run("build", "--sections", "contacts", "-o", pdf, "--preview", *DAY)):
+        assert result.exit_code == 1
+        assert f"error: {photo}: page pictures are already there" in result.output
+        assert "--force" in result.output
+    assert photo.read_bytes() == b"MY PHOTO"
+
+    result = run("build", "--sections", "contacts", "-o", pdf, "--preview", "--force", *DAY)
+    assert result.exit_code == 0, result.output
+    assert photo.read_bytes().startswith(b"\x89PNG")
+    photo.write_bytes(b"MY PHOTO")
+    assert run("preview", pdf, "--force").exit_code == 0
+    assert photo.read_bytes().startswith(b"\x89PNG")
+
+
+def test_preview_of_a_huge_page_is_drawn_at_a_capped_size(tmp_path: Path) -> None:
+    from PIL import Image
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "giant.pdf"
+    page = canvas.Canvas(str(pdf), pagesize=(14_400, 7_200))
+    page.drawString(10, 10, "x")
+    page.showPage()
+    page.save()
+    result = run("preview", pdf)
+    assert result.exit_code == 0, result.output
+    with Image.open(tmp_path / "giant-page-01.png") as picture:
+        assert picture.size == (2_000, 1_000)
