@@ -691,3 +691,15 @@ def test_xlsx_cell_that_names_no_text_or_no_finite_number_fails_its_row(
         assert f"error: {book}:3: child_name: cell A3 " in result.stderr
     assert [(r["row"], r["status"]) for r in manifest(out)] == [("2", "built"), ("3", "failed")]
     assert sorted(p.name for p in out.glob("*.pdf")) == ["002-eve.pdf"]
+
+
+# --- D13: a folder named like a roster is refused alike by validate and batch -------------------
+
+def test_folder_named_like_a_roster_gets_the_same_error_from_validate_and_batch(tmp_path: Path) -> None:
+    folder = tmp_path / "dir.csv"
+    folder.mkdir()
+    checked = run("validate", folder)
+    built = run("batch", folder, "--out-dir", tmp_path / "out", "--jobs", 1, *DAY)
+    for result in (checked, built):
+        assert result.exit_code == 1
+        assert result.output == f"error: {folder}: this is a folder, not a roster\n"

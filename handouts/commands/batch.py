@@ -21,7 +21,7 @@ from handouts.render.outputs import Paper
 
 
 @click.command()
-@click.argument("roster", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("roster", type=click.Path(path_type=Path))  # the roster reader says what is wrong
 @click.option("--out-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the packets and manifest.csv (made if missing).")
 @clinic_option
