@@ -552,3 +552,39 @@ def test_preview_of_a_huge_page_is_drawn_at_a_capped_size(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     with Image.open(tmp_path / "giant-page-01.png") as picture:
         assert picture.size == (2_000, 1_000)
+
+
+# --- D14: a manifest.csv that cannot be written still leaves every row reported -----------------
+
+def test_a_manifest_write_on_a_full_disk_still_reports_every_row_and_leaves_no_stale_manifest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from handouts.batch import manifest as manifest_module
+
+    roster = tmp_path / "r.csv"
+    roster.write_text("child_name,sections\nAna,contacts\n王小明,contacts\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("batch", roster, "--out-dir", out, "--jobs", 1, *DAY).exit_code == 1
+    assert (out / "manifest.csv").is_file()
+
+    class FullDisk:
+        def __init__(self, fd: int, *args: object, **kwargs: object) -> None:
+            self.real = open(fd, *args, **kwargs)  # type: ignore[call-overload]  # noqa: SIM115
+
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def close(self) -> None:
+            self.real.close()
+
+    monkeypatch.setattr(manifest_module, "open", FullDisk, raising=False)
+    result = run("batch", roster, "--out-dir", out, "--jobs", 1, "--force", *DAY)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "built 1, kept 0 from an earlier run, failed 1" in result.stdout
+    assert "manifest.csv could not be written" in result.stdout
+    assert f"error: {roster}:3: child_name: " in result.stderr
+    assert f"error: {out / 'manifest.csv'}: cannot write here (No space left on device)" in result.stderr
+    assert not (out / "manifest.csv").exists()
+    assert not list(out.glob("*.part"))

@@ -62,6 +62,7 @@ class BatchResult:
     interrupted: bool = False
     terminated: bool = False  # by SIGTERM, not Ctrl-C
     merge_error: HandoutsError | None = None  # the rows are reported all the same
+    manifest_error: HandoutsError | None = None  # likewise
     changed: int = 0  # kept packets someone changed since they were built
     changed_rows: list[Problem] = field(default_factory=list)
     seconds: float = 0.0

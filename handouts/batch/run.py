@@ -229,7 +229,7 @@ class Batch:
             finally:
                 if pool is not None:
                     pool.shutdown(wait=True, cancel_futures=True)
-            records.publish()
+            result.manifest_error = records.publish()
         except BaseException:
             records.discard()
             raise
