@@ -487,7 +487,7 @@ def test_a_filled_in_and_saved_packet_is_kept_and_reported_not_rebuilt(tmp_path:
     assert result.exit_code == 0, result.output
     assert packet.read_bytes() == filled
     assert "built 0, kept 3 from an earlier run" in result.stdout
-    assert "kept 1 packets changed since they were built" in result.stdout
+    assert "kept 1 packet changed since it was built (filled in and saved?)" in result.stdout
     assert f"note: {THREE}:3: 003-ben.pdf: changed since it was built; kept as it is; --force" \
         in result.stderr
     rows = manifest(out)

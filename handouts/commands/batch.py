@@ -77,7 +77,10 @@ def batch(roster: Path, out_dir: Path, clinic_file: Path | None, defaults_file: 
                f" ({result.pages} pages, {result.seconds:.1f} s); {see}")
     for problem in result.changed_rows:
         click.echo(f"note: {problem}", err=True)
-    if result.changed:
+    if result.changed == 1:
+        click.echo("kept 1 packet changed since it was built (filled in and saved?) as it is; "
+                   "--force rebuilds it")
+    elif result.changed:
         click.echo(f"kept {result.changed} packets changed since they were built (filled in and "
                    "saved?) as they are; --force rebuilds them")
     if result.merged:
