@@ -42,8 +42,8 @@ def refuse_per_child_fields(read: Reader, value: Any, what: str, path: PathKey =
     """Batch defaults hold only what every child shares (see PER_CHILD_FIELDS)."""
     if not isinstance(value, dict):
         return
-    for name in PER_CHILD_FIELDS:
-        if name in value:
+    for name in value:  # in the file's order
+        if name in PER_CHILD_FIELDS:
             read.problem(path + (name,), f"{what} fills the empty cells of every child in a "
                                          "batch, and this field is about one child: give it in "
                                          f"the roster's '{name}' column instead")
