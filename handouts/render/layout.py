@@ -29,8 +29,13 @@ class Layout:
     compact: bool = False
 
     @property
+    def large(self) -> bool:
+        return self.body >= 18
+
+    @property
     def title(self) -> float:
-        return round(self.body * 1.7)
+        # Large print's title stays larger than its body, but leaves page 1 to the safety boxes.
+        return round(self.body * (1.25 if self.large else 1.7))
 
     @property
     def h1(self) -> float:

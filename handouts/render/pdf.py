@@ -13,7 +13,6 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import (
     CondPageBreak,
@@ -29,18 +28,19 @@ from reportlab.platypus import Paragraph as RLParagraph
 
 from handouts.packet import blocks as d
 from handouts.render.blocks import BlockRenderer
-from handouts.render.boxes import beside, framed, side_by_side
+from handouts.render.boxes import side_by_side
 from handouts.render.columns import CELL_PADDING, Columns
-from handouts.render.flowables import AnswerLines, Bookmark, Checkbox, CheckItem, Icon
+from handouts.render.flowables import AnswerLines, Bookmark, Checkbox, CheckItem
 from handouts.render.fonts import FontSet, fonts, markup
+from handouts.render.front import FrontBoxes
 from handouts.render.layout import Layout, Styles, layout_for
 from handouts.render.outputs import Options
 from handouts.render.page import PacketTemplate, canvas_class
 from handouts.render.settings import pdf_settings
-from handouts.render.tables import FittedGrid, HeadedTable, Keep, PageTable, ruled, with_heading
+from handouts.render.tables import FittedGrid, HeadedTable, Keep, ruled, with_heading
 
 
-class _Story(BlockRenderer[list[Flowable]]):
+class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
     """Turns document blocks into flowables. One instance per PDF: flowables are never reused."""
 
     def __init__(self, layout: Layout, options: Options, font_set: FontSet,
@@ -60,12 +60,6 @@ class _Story(BlockRenderer[list[Flowable]]):
         self.table_font = ("FONTNAME", (0, 0), (-1, -1), font_set.regular)
         self.columns = Columns(font_set.bold, layout.cell, frame_width)
         self.grid = functools.partial(ruled, font=font_set.regular, page_height=frame_height)
-
-    def para(self, text: str, style: ParagraphStyle) -> RLParagraph:
-        return RLParagraph(self.markup(text), style)
-
-    def blank(self) -> str:
-        return "_" * 22
 
     def document(self, doc: d.Document) -> list[Flowable]:
         # The safety boxes come right under the title, before the child's name and the dates,
@@ -121,87 +115,6 @@ class _Story(BlockRenderer[list[Flowable]]):
 
     def _howto(self, block: d.HowTo) -> list[Flowable]:
         return [self.para(block.text, self.styles.bold)]
-
-    def front(self, blocks: tuple[d.Block, ...]) -> list[Flowable]:
-        """Page 1's safety boxes; on the one-sheet list, side by side so the questions fit."""
-        if not (self.layout.compact and len(blocks) == 2):
-            return [flowable for block in blocks for flowable in self.block(block)]
-        gap = self.layout.body * 0.6
-        widths = [(self.width - gap) * share for share in (0.56, 0.44)]
-        boxes = []
-        for block, width in zip(blocks, widths):
-            self.box_width = width
-            boxes.append(self.frame(block))
-        self.box_width = self.width
-        row = side_by_side([boxes[0], "", boxes[1]], [widths[0], gap, widths[1]],
-                           font=self.font_set.regular)
-        return [row, Spacer(1, self.layout.body * 0.3)]
-
-    def frame(self, block: d.Block) -> Table:
-        """The framed box of an emergency or call box, without the space after it."""
-        if isinstance(block, d.EmergencyBox):
-            return self._emergency_frame(block)
-        assert isinstance(block, d.CallBox)
-        return self._call_frame(block, strip=True)
-
-    def _boxed(self, content: list[Flowable], border: float) -> Table:
-        """A framed box, one row per flowable, so that a long box can continue on the next page."""
-        pad = self.layout.body * (0.4 if self.layout.compact else 0.6)
-        return framed([[flowable] for flowable in content], [self.box_width],
-                      font=self.font_set.regular, border=border, pad=pad, row_pad=1,
-                      table=PageTable, page_height=self.height)
-
-    def with_icon(self, icon: d.Icon | None, flowable: Flowable, size: float) -> Flowable:
-        """A picture left of its heading or line; the words beside it are its label."""
-        if icon is None:
-            return flowable
-        return beside(Icon(icon.name, size), flowable, size * 1.35, font=self.font_set.regular)
-
-    def icon_size(self) -> float:
-        return self.layout.body * (1.25 if self.layout.compact else 1.5)
-
-    def bullet(self, text: str, style: ParagraphStyle | None = None) -> RLParagraph:
-        """A bulleted line whose wrapped lines hang under its first word."""
-        return RLParagraph(self.markup(text), style or self.styles.bullet, bulletText="\u2022")
-
-    def _emergencybox(self, block: d.EmergencyBox) -> list[Flowable]:
-        return [KeepTogether([self._emergency_frame(block)]), Spacer(1, self.layout.body * 0.4)]
-
-    def _emergency_frame(self, block: d.EmergencyBox) -> Table:
-        title = self.with_icon(block.icon, self.para(block.title, self.styles.emergency_title),
-                               self.icon_size())
-        if self.layout.compact:
-            # The one-sheet strip: the signs in a few words each, so the questions keep the page.
-            signs = "  \u2022 ".join(self.markup(s) for s in block.short)
-            inner: list[Flowable] = [title, RLParagraph("\u2022 " + signs, self.styles.body),
-                                     self.para(" ".join(block.after), self.styles.bold)]
-        else:
-            inner = [title, *(self.bullet(s) for s in block.signs), Spacer(1, 4),
-                     self.para(" ".join(block.after), self.styles.bold)]
-        return self._boxed(inner, 4)
-
-    def _callbox(self, block: d.CallBox) -> list[Flowable]:
-        after = self.layout.body * (0.5 if self.layout.compact else 1)
-        return [KeepTogether([self._call_frame(block)]), Spacer(1, after)]
-
-    def _call_frame(self, block: d.CallBox, *, strip: bool = False) -> Table:
-        size = self.icon_size()
-        title = self.with_icon(block.icon, self.para(block.title, self.styles.box_title), size)
-        phone = block.phone or f"{self.blank()} ({block.blank_hint})"
-        phone_line = self.para(f"{block.phone_label}: {phone}", self.styles.phone)
-        if strip:
-            # The one-sheet strip: when to call and the number; the home-care reminders are in
-            # the full packet and on the fridge card.
-            phone = block.phone or "_" * 14
-            return self._boxed([title, self.para(" ".join(block.lead or block.lines),
-                                                 self.styles.body),
-                                self.para(f"{block.phone_label}: {phone}", self.styles.bold)], 2.5)
-        inner = [title]
-        if block.lead:
-            inner.append(self.para(" ".join(block.lead), self.styles.body))
-        inner += [self.bullet(line) for line in block.lines]
-        inner += [Spacer(1, 4), self.with_icon(block.phone_icon, phone_line, size)]
-        return self._boxed(inner, 2.5)
 
     def _topthree(self, block: d.TopThree) -> list[Flowable]:
         inner: list[Flowable] = [self.para(block.title, self.styles.box_title)]
