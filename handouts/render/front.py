@@ -26,6 +26,7 @@ from handouts.render.layout import Layout, Styles
 from handouts.render.tables import PageTable
 
 SIGN_BREAK = "\u2002\u2022 "  # between two signs run on in one paragraph
+STRIP_SHARES = (0.4, 0.44, 0.48, 0.52, 0.56, 0.6, 0.64)  # the emergency box's share of the strip's width
 
 
 class FrontBoxes:
@@ -63,15 +64,21 @@ class FrontBoxes:
         if not (self.layout.compact and len(blocks) == 2):
             return [flowable for block in blocks for flowable in self.block_on_front(block)]
         gap = self.layout.body * 0.6
-        widths = [(self.width - gap) * share for share in (0.56, 0.44)]
+        # The share of the width that gives the shorter strip: the two boxes' words differ in
+        # length from one language and clinic to the next.
+        rows = [self._strip_row(blocks, share, gap) for share in STRIP_SHARES]
+        heights = [row.wrap(self.width, self.height)[1] for row in rows]
+        return [rows[heights.index(min(heights))], Spacer(1, self.layout.body * 0.15)]
+
+    def _strip_row(self, blocks: tuple[d.Block, ...], share: float, gap: float) -> Table:
+        widths = [(self.width - gap) * share, (self.width - gap) * (1 - share)]
         boxes = []
         for block, width in zip(blocks, widths):
             self.box_width = width
             boxes.append(self.frame(block))
         self.box_width = self.width
-        row = side_by_side([boxes[0], "", boxes[1]], [widths[0], gap, widths[1]],
-                           font=self.font_set.regular)
-        return [row, Spacer(1, self.layout.body * 0.3)]
+        return side_by_side([boxes[0], "", boxes[1]], [widths[0], gap, widths[1]],
+                            font=self.font_set.regular)
 
     def block_on_front(self, block: d.Block) -> list[Flowable]:
         if isinstance(block, d.EmergencyBox):
@@ -99,9 +106,10 @@ class FrontBoxes:
         """Large print's page 1 and the one-sheet strip: the short forms and little padding."""
         return self.layout.compact or self.layout.large
 
-    def _boxed(self, content: list[Flowable], border: float, *, tight: bool = False) -> Table:
+    def _boxed(self, content: list[Flowable], border: float, *, tight: bool = False,
+               strip: bool = False) -> Table:
         """A framed box, one row per flowable, so that a long box can continue on the next page."""
-        pad = self.layout.body * (0.4 if tight or self.layout.compact else 0.6)
+        pad = self.layout.body * (0.25 if strip else 0.4 if tight or self.layout.compact else 0.6)
         return framed([[flowable] for flowable in content], [self.box_width],
                       font=self.font_set.regular, border=border, pad=pad, row_pad=1,
                       table=PageTable, page_height=self.height)
@@ -109,10 +117,25 @@ class FrontBoxes:
     def _emergencybox(self, block: d.EmergencyBox) -> list[Flowable]:
         return [KeepTogether([self._emergency_frame(block)]), Spacer(1, self.layout.body * 0.4)]
 
+    def _strip_style(self, style: ParagraphStyle) -> ParagraphStyle:
+        """The strip's text: the body's size and spacing, without the space after paragraphs."""
+        return ParagraphStyle(f"strip-{style.name}", parent=style, spaceAfter=0)
+
+    def _strip_title(self, icon: d.Icon | None, title: str) -> Flowable:
+        return self.with_icon(icon, self.para(title, self._strip_style(self.styles.bold)),
+                              self.layout.body)
+
     def _emergency_frame(self, block: d.EmergencyBox) -> Table:
         title = self.with_icon(block.icon, self.para(block.title, self.styles.emergency_title),
                                self.icon_size())
         after = self.para(" ".join(block.after), self.styles.bold)
+        if self.layout.compact:
+            body = self._strip_style(self.styles.body)
+            signs = SIGN_BREAK.join(self.markup(s) for s in block.short)
+            return self._boxed([self._strip_title(block.icon, block.title),
+                                RLParagraph("\u2022 " + signs, body),
+                                self.para(" ".join(block.after), self._strip_style(self.styles.bold))],
+                               3, strip=True)
         if self._tight():
             # Every sign, each in a few words, run on: the full wording would fill page 1.
             signs = SIGN_BREAK.join(self.markup(s) for s in block.short)
@@ -136,11 +159,13 @@ class FrontBoxes:
         if strip:
             # The one-sheet strip: when to call and the number; the home-care reminders are in
             # the full packet and on the fridge card.
-            phone = block.phone or "_" * 14
-            return self._boxed([title, self.para(" ".join(block.lead or block.lines),
-                                                 self.styles.body),
-                                self.para(f"{block.phone_label}: {phone}", self.styles.bold)],
-                               2.5, tight=True)
+            # The rule and the number run on in one paragraph.
+            phone = block.phone or "_" * 10
+            text = (self.markup(" ".join(block.lead or block.lines))
+                    + f" <b>{self.markup(f'{block.phone_label}: {phone}')}</b>")
+            return self._boxed([self._strip_title(block.icon, block.title),
+                                RLParagraph(text, self._strip_style(self.styles.body))],
+                               2.5, strip=True)
         inner = [title]
         if block.lead:
             inner.append(self.para(" ".join(block.lead), self.styles.body))

@@ -64,20 +64,24 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
     def document(self, doc: d.Document) -> list[Flowable]:
         # The safety boxes come right under the title, before the child's name and the dates,
         # so that they fit on page 1 even in large print with a long clinic name. The one-sheet
-        # question list leaves out the reminder to keep its questions on one page.
-        story: list[Flowable] = self.title_block(doc)
-        story.append(Spacer(1, self.layout.body * (0.1 if self.layout.compact else 0.3)))
-        story.extend(self.front(doc.front))
-        # Who the packet is for, and when: one piece, never split across a page break. On the
-        # one-sheet list, who and when run on in one line.
+        # question list runs the title, who and when on in one line above its strip, and leaves
+        # out the reminder, to keep its questions on one page.
         if self.layout.compact:
-            heading: list[Flowable] = [self.para(" · ".join(doc.heading_lines),
-                                                 self.styles.heading_line)]
-        else:
-            heading = [self.para(line, self.styles.heading_line) for line in doc.heading_lines]
-        if not self.layout.compact:
-            heading += [Spacer(1, self.layout.body * 0.4), self.para(doc.reminder, self.styles.body)]
+            line = self.markup(" · ".join(doc.heading_lines))
+            return [*self.title_block(doc, f"<b>{self.markup(doc.title)}</b> · {line}"),
+                    Spacer(1, 1), *self.front(doc.front),
+                    *self.sections(doc)]
+        story: list[Flowable] = self.title_block(doc, self.markup(doc.title))
+        story.append(Spacer(1, self.layout.body * 0.3))
+        story.extend(self.front(doc.front))
+        # Who the packet is for, and when: one piece, never split across a page break.
+        heading = [self.para(line, self.styles.heading_line) for line in doc.heading_lines]
+        heading += [Spacer(1, self.layout.body * 0.4), self.para(doc.reminder, self.styles.body)]
         story.append(KeepTogether(heading))
+        return story + self.sections(doc)
+
+    def sections(self, doc: d.Document) -> list[Flowable]:
+        story: list[Flowable] = []
         for section in doc.sections:
             own_page = section.own_page and not self.layout.compact
             story.append(PageBreak() if own_page else CondPageBreak(self.layout.leading * 6))
@@ -93,9 +97,10 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
         return [Bookmark(f"heading-{self.headings}", title, level=1),
                 self.with_icon(picture, self.para(title, self.styles.h2), self.icon_size())]
 
-    def title_block(self, doc: d.Document) -> list[Flowable]:
-        style = self.styles.h2 if self.layout.compact else self.styles.title
-        text: list[Flowable] = [self.para(doc.title, style)]
+    def title_block(self, doc: d.Document, title: str) -> list[Flowable]:
+        """The title (markup, escaped), with the clinic's logo at its right if there is one."""
+        style = self.styles.heading_line if self.layout.compact else self.styles.title
+        text: list[Flowable] = [RLParagraph(title, style)]
         if doc.logo is None:
             return text
         logo = Image(str(doc.logo))
@@ -119,9 +124,11 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
     def _topthree(self, block: d.TopThree) -> list[Flowable]:
         inner: list[Flowable] = [self.para(block.title, self.styles.box_title)]
         if block.questions:  # the family marked them: printed, not left to write
-            inner += [self.para(f"{n}. {text}", self.styles.body)
+            style = self._strip_style(self.styles.body) if self.layout.compact else self.styles.body
+            inner += [self.para(f"{n}. {text}", style)
                       for n, text in enumerate(block.questions, start=1)]
-            return [KeepTogether([self._boxed(inner, 1.5)]), Spacer(1, self.layout.body * 0.5)]
+            return [KeepTogether([self._boxed(inner, 1.5, strip=self.layout.compact)]),
+                    Spacer(1, self.layout.body * (0.25 if self.layout.compact else 0.5))]
         inner.append(self.para(block.hint, self.styles.body))
         for n in range(block.count):
             number = self.para(f"{n + 1}.", self.styles.bold)
@@ -140,7 +147,7 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
             text = "<br/>".join(self.markup(w) for w in wordings)
             answers = AnswerLines(lines, self.layout.answer_line_gap, f"q-{qid}-answer",
                                    self.options.fillable, self.box + gap, self.layout.body)
-            after = self.layout.body * (0.15 if self.layout.compact else 0.5)
+            after = 0 if self.layout.compact else self.layout.body * 0.5
             questions.append(CheckItem(RLParagraph(text, self.styles.body),
                                         Checkbox(self.box, f"q-{qid}", self.options.fillable),
                                         gap, answers, after))
