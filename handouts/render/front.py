@@ -144,8 +144,13 @@ class FrontBoxes:
         return self._boxed([title, *(self.bullet(s) for s in block.signs), Spacer(1, 4), after], 4)
 
     def _callbox(self, block: d.CallBox) -> list[Flowable]:
-        after = self.layout.body * (0.5 if self.layout.compact else 1)
-        return [KeepTogether([self._call_frame(block)]), Spacer(1, after)]
+        """Kept whole when it fits on a page; a longer box starts where the page has room and
+        continues between two of its rows, rather than leaving a page nearly empty."""
+        after = Spacer(1, self.layout.body * (0.5 if self.layout.compact else 1))
+        box = self._call_frame(block)
+        if box.wrap(self.box_width, self.height)[1] > self.height:
+            return [box, after]
+        return [KeepTogether([box]), after]
 
     def _call_title(self, block: d.CallBox) -> Flowable:
         return self.with_icon(block.icon, self.para(block.title, self.styles.box_title),

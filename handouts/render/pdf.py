@@ -140,7 +140,7 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
         return [KeepTogether([self._boxed(inner, 1.5)]), Spacer(1, self.layout.body * 0.5)]
 
     def _questiongroup(self, block: d.QuestionGroup) -> list[Flowable]:
-        lines = 1 if self.layout.compact else block.answer_lines
+        lines = 1 if self.layout.compact else min(block.answer_lines, 2) if self.layout.large else block.answer_lines
         gap = self.layout.body * 0.5
         questions: list[Flowable] = []
         for qid, wordings in block.questions:
