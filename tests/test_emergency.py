@@ -105,9 +105,10 @@ def first_page_and_all(path: Path) -> tuple[str, str]:
 
 
 def emergency_words(number: str, lang: str, kind: str = "letter") -> list[str]:
-    """The block's words; the one-sheet question lists print each sign's few-word form."""
+    """The block's words; large print and the one-sheet question lists print each sign's
+    few-word form, so that the fever box fits on page 1 beside it."""
     first = lang.split(",")[0]
-    form = "short" if kind in ("compact", "sheet") else "text"
+    form = "short" if kind in ("large", "compact", "sheet") else "text"
     return [LABELS["emergency_title"][first].format(number=number),
             *(sign[form][first] for sign in SIGNS),
             LABELS["emergency_then_team"][first], LABELS["emergency_tell_er"][first]]
