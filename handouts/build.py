@@ -194,7 +194,7 @@ def check_front_fits(content: Content, clinic: Clinic | None) -> None:
             for large in (False, True):
                 if front_fits(document, Options(paper=paper, large_print=large)):
                     continue
-                size = "large print" if large else "normal print, with the fever box"
+                size = "large print" if large else "normal print"
                 raise HandoutsError(
                     f"{own[-1].where}: emergency_signs: the {len(content.emergency_signs)} emergency "
                     f"signs do not fit page 1 in {language!r} ({paper}, {size}); shorten or "
@@ -237,3 +237,39 @@ def make_card(profile_file: Path | None, clinic_file: Path | None, output: Path,
     check_inputs_printable(profile, inputs.clinic, profile_file=profile_file, clinic_file=clinic_file)
     card = build_card(profile, inputs.clinic, inputs.content)
     write_atomically(output, render_card(card, paper), force=force)
+
+
+PICKER_SECTIONS = ("questions", "contacts")
+
+
+def make_picker(profile_file: Path | None, clinic_file: Path | None, output: Path, *,
+                day: dt.date, language: str | None = None, force: bool = False,
+                overlays: tuple[Path, ...] = ()) -> None:
+    """`handouts picker`: the question bank (for this child, when a profile is given) and the
+    clinic's numbers as one web page a family chooses questions in."""
+    from handouts.packet.blocks import QuestionGroup
+    from handouts.packet.wording import Wording
+    from handouts.render.picker import render_picker
+
+    check_writable(output, force=force)
+    inputs = load_inputs(profile_file, clinic_file, overlays)
+    profile = apply_overrides(
+        inputs.profile,
+        languages=parse_languages(language, inputs.content) if language else None)
+    # Every question of the child's topics is offered; the family's own picks are where the
+    # page starts, not a limit on what it offers.
+    bank = dataclasses.replace(profile, only_questions=(), custom_questions=(), top_questions=(),
+                               all_questions=True, sections=PICKER_SECTIONS)
+    document = build_document(bank, inputs.clinic, inputs.content, day=day)
+    words = Wording(inputs.content, profile.languages[0])
+    labels = {key: words.text(text, f"the label {key!r}")
+              for key, text in inputs.content.labels.items() if key.startswith("picker_")}
+    questions = {qid: wordings for section in document.sections for block in section.blocks
+                 if isinstance(block, QuestionGroup) for qid, wordings in block.questions}
+    start: dict[str, object] = {
+        "only_questions": list(profile.only_questions),
+        "custom_questions": list(profile.custom_questions),
+        "top_questions": list(profile.top_questions)}
+    page = render_picker(document, labels=labels, languages=profile.languages,
+                         questions=questions, start=start)
+    write_atomically(output, page.encode("utf-8"), force=force)

@@ -521,6 +521,8 @@ def _limit_rows() -> list[str]:
     ("different texts", "xlsx", "MAX_SHARED_STRINGS", None),
     ("cells in the sheet", "xlsx", "MAX_CELLS", None),
     ("merged areas", "xlsx", "MAX_MERGES", None),
+    ("one text of an .xlsx", "xlsx_xml", "MAX_CELL_CHARS", None),
+    ("row number in an .xlsx", "xlsx", "MAX_ROW", None),
     ("one line of a csv roster", "roster", "MAX_ROW_CHARS", None),
     ("content question", "content_rules", "MAX_CHARS", "question"),
     ("checklist item", "content_rules", "MAX_CHARS", "checklist item"),
@@ -580,3 +582,169 @@ def test_hiding_an_id_other_items_still_name_is_one_problem_at_the_hide_line() -
     assert f"error: {folder / 'hide.yaml'}:2: hide[1]: 'side-effects' is still named by " \
            in checked.stderr
     assert checked.stderr.count("error:") == 1
+
+
+# --- D18: batch defaults never carry one child's personal fields into other children's packets -
+
+def test_batch_profile_with_one_childs_fields_is_refused_naming_each_field(tmp_path: Path) -> None:
+    profile = FAULTS / "profile-one-childs.yaml"
+    out = tmp_path / "out"
+    result = run("batch", FAULTS / "roster-one-name-missing.csv", "--out-dir", out,
+                 "--profile", profile, "--jobs", 1, *DAY)
+    assert result.exit_code == 1
+    for line, field in ((2, "child_name"), (3, "custom_questions"), (5, "care_team"),
+                        (7, "appointment_date")):
+        assert f"{profile}:{line}: {field}: --profile fills the empty cells of every child" in result.stderr
+    assert "language" not in result.stderr
+    assert not out.exists() or not list(out.glob("*.pdf"))
+
+
+def test_clinic_defaults_with_one_childs_fields_are_refused_by_batch_and_validate(
+        tmp_path: Path) -> None:
+    clinic = FAULTS / "clinic-one-childs-defaults.yaml"
+    expected = [f"{clinic}:{line}: defaults.{field}: defaults: fills the empty cells of every child"
+                for line, field in ((4, "child_name"), (5, "top_questions"), (6, "custom_questions"))]
+    results = [run("validate", clinic),
+               run("batch", FAULTS / "roster-one-name-missing.csv", "--out-dir", tmp_path / "out",
+                   "--clinic", clinic, "--jobs", 1, *DAY)]
+    for result in results:
+        assert result.exit_code == 1
+        for message in expected:
+            assert message in result.stderr
+        assert "sections" not in result.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
+
+
+# --- D21: an .xlsx row number that repeats, is 0, goes back or passes the last row is refused ---
+
+@pytest.mark.parametrize("number", ["2", "0", "1", "99999999999999999999", "1048577"])
+def test_xlsx_row_number_that_is_not_after_the_previous_row_refuses_the_sheet(
+        tmp_path: Path, number: str) -> None:
+    book = make_xlsx(tmp_path / "r.xlsx", [["child_name", "language", "custom_questions"],
+                                           ["Alice Secret", "en", "Q-first-child"],
+                                           ["Alice Secret", "es", "Q-second-child"]])
+    rewrite_part(book, "xl/worksheets/sheet1.xml", lambda xml: re.sub(
+        rb'r="([A-C])3"', rb'r="\g<1>' + number.encode() + b'"',
+        xml.replace(b'<row r="3"', b'<row r="' + number.encode() + b'"')))
+    out = tmp_path / "out"
+    checked = run("validate", book)
+    result = run("batch", book, "--out-dir", out, "--jobs", 1, *DAY)
+    for outcome in (checked, result):
+        assert outcome.exit_code == 1
+        assert f"error: {book}: the sheet 'Sheet' numbers a row '{number}' after row 2" in outcome.stderr
+    assert not out.exists() or not list(out.glob("*.pdf"))
+
+
+def test_two_rows_with_the_same_packet_file_name_never_both_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import handouts.batch.run as batch_run
+
+    # Row numbers keep names apart today; the guard holds if a future naming rule ever does not.
+    monkeypatch.setattr(batch_run, "file_name", lambda row, name: "same.pdf")
+    roster = tmp_path / "r.csv"
+    roster.write_text("child_name,sections\nAna,contacts\nBen,contacts\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("batch", roster, "--out-dir", out, "--jobs", 1, *DAY)
+    assert result.exit_code == 1
+    assert f"{roster}:3: same.pdf: another row of this roster has the same packet file name" in result.stderr
+    assert "Ana" in packet_text(out / "same.pdf") and "Ben" not in packet_text(out / "same.pdf")
+    assert [r["status"] for r in manifest(out)] == ["built", "failed"]
+
+
+# --- D9: a DOCTYPE (entities) is refused wherever it stands and in any encoding -----------------
+
+def _sheet_with_entity(xml: bytes, padding: int, encoding: str) -> bytes:
+    body = xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
+    body = body.replace(b"<t>Bob</t>", b"<t>&nm;</t>")
+    text = (f'<?xml version="1.0" encoding="{encoding}"?><!--' + " " * padding
+            + '--><!DOCTYPE worksheet [<!ENTITY nm "Eve Entity">]>' + body.decode("utf-8"))
+    return text.encode(encoding)
+
+
+@pytest.mark.parametrize(("padding", "encoding"), [(5_000, "utf-8"), (0, "utf-16")])
+def test_xlsx_entity_declaration_is_refused_after_a_long_comment_or_in_utf16(
+        tmp_path: Path, padding: int, encoding: str) -> None:
+    book = make_xlsx(tmp_path / "r.xlsx", [["child_name", "language"], ["Ann", "en"], ["Bob", "en"]])
+    rewrite_part(book, "xl/worksheets/sheet1.xml",
+                 lambda xml: _sheet_with_entity(xml, padding, encoding))
+    out = tmp_path / "out"
+    for result in (run("validate", book), run("batch", book, "--out-dir", out, "--jobs", 1, *DAY)):
+        assert result.exit_code == 1
+        assert (f"error: {book}: the part xl/worksheets/sheet1.xml of the workbook declares XML "
+                "entities (a DOCTYPE)") in result.stderr
+        assert "Eve Entity" not in result.output
+    assert not out.exists() or not list(out.glob("*.pdf"))
+
+
+# --- D10: a text longer than a cell holds is refused before it is held in memory whole ----------
+
+# VmHWM is this process's own peak (ru_maxrss would count the forked test process before exec).
+PEAK_MEMORY = """
+import re, runpy, sys
+sys.argv = ["handouts", *sys.argv[1:]]
+try:
+    runpy.run_path({cli!r}, run_name="__main__")
+finally:
+    status = open("/proc/self/status").read()
+    print("peak-kb", re.search(r"VmHWM:\\s*(\\d+)", status).group(1), file=sys.stderr)
+"""
+
+
+def test_xlsx_shared_string_longer_than_a_cell_holds_is_refused_in_little_memory(
+        tmp_path: Path) -> None:
+    book = make_xlsx(tmp_path / "r.xlsx", [["child_name", "language"], ["Ann", "en"]])
+    add_shared_strings(book)
+    rewrite_part(book, "xl/sharedStrings.xml",
+                 b"<sst><si><t>" + b"x" * 60_000_000 + b"</t></si></sst>")
+    rewrite_part(book, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
+        b'<c r="A2" t="inlineStr"><is><t>Ann</t></is></c>', b'<c r="A2" t="s"><v>0</v></c>'))
+    result = subprocess.run([sys.executable, "-c", PEAK_MEMORY.format(cli=str(CHECKOUT / "cli.py")),
+                             "validate", str(book)], capture_output=True, text=True, timeout=120,
+                            cwd=CHECKOUT, check=False)
+    assert result.returncode == 1
+    assert ("the part xl/sharedStrings.xml of the workbook holds a text longer than 32,767 "
+            "characters") in result.stderr
+    peak_kb = int(result.stderr.rsplit("peak-kb", 1)[1])
+    assert peak_kb < 120_000, peak_kb
+
+
+def test_xlsx_cell_text_longer_than_a_cell_holds_is_refused(tmp_path: Path) -> None:
+    book = make_xlsx(tmp_path / "r.xlsx", [["child_name", "language"], ["Ann", "en"], ["Bob", "en"]])
+    rewrite_part(book, "xl/worksheets/sheet1.xml",
+                 lambda xml: xml.replace(b"<t>Bob</t>", b"<t>" + b"B" * 40_000 + b"</t>"))
+    result = run("batch", book, "--out-dir", tmp_path / "out", "--jobs", 1, *DAY)
+    assert result.exit_code == 1
+    assert ("the part xl/worksheets/sheet1.xml of the workbook holds a text longer than 32,767 "
+            "characters") in result.stderr
+
+
+# --- D8, D22: a shared-string index out of range, or a number that is not finite, fails its row -
+
+@pytest.mark.parametrize("cell", ['<c r="A3" t="s"><v>-1</v></c>', '<c r="A3" t="s"><v>4</v></c>',
+                                  '<c r="A3"><v>1e400</v></c>', '<c r="A3"><v>NaN</v></c>',
+                                  '<c r="A3"><v>-inf</v></c>'])
+def test_xlsx_cell_that_names_no_text_or_no_finite_number_fails_its_row(
+        tmp_path: Path, cell: str) -> None:
+    book = make_xlsx(tmp_path / "r.xlsx", [["child_name", "language"], ["Eve", "en"], ["Bob", "en"]])
+    add_shared_strings(book)
+    rewrite_part(book, "xl/sharedStrings.xml", b"<sst><si><t>Eve</t></si></sst>")
+    rewrite_part(book, "xl/worksheets/sheet1.xml", lambda xml: re.sub(
+        rb'<c r="A3"[^>]*>.*?</c>', cell.encode(), xml))
+    out = tmp_path / "out"
+    for result in (run("validate", book), run("batch", book, "--out-dir", out, "--jobs", 1, *DAY)):
+        assert result.exit_code == 1
+        assert f"error: {book}:3: child_name: cell A3 " in result.stderr
+    assert [(r["row"], r["status"]) for r in manifest(out)] == [("2", "built"), ("3", "failed")]
+    assert sorted(p.name for p in out.glob("*.pdf")) == ["002-eve.pdf"]
+
+
+# --- D13: a folder named like a roster is refused alike by validate and batch -------------------
+
+def test_folder_named_like_a_roster_gets_the_same_error_from_validate_and_batch(tmp_path: Path) -> None:
+    folder = tmp_path / "dir.csv"
+    folder.mkdir()
+    checked = run("validate", folder)
+    built = run("batch", folder, "--out-dir", tmp_path / "out", "--jobs", 1, *DAY)
+    for result in (checked, built):
+        assert result.exit_code == 1
+        assert result.output == f"error: {folder}: this is a folder, not a roster\n"

@@ -466,3 +466,125 @@ def test_a_failed_merge_still_reports_the_rows_and_the_summary(
     assert "built 1, kept 0 from an earlier run, failed 1" in result.stdout
     assert f"{roster}:3: treatments[1]: unknown treatment" in result.stderr
     assert "m.pdf: cannot write here (No space left on device)" in result.stderr
+
+
+# --- D27: a packet a family filled in and saved is theirs: a rerun keeps it and says so --------
+
+def test_a_filled_in_and_saved_packet_is_kept_and_reported_not_rebuilt(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    out = tmp_path / "out"
+    assert batch(THREE, out, "--fillable").exit_code == 0
+    packet = out / "003-ben.pdf"
+    reader = PdfReader(packet)
+    name = next(n for n in reader.get_fields() or {} if "top-1" in n)
+    writer = PdfWriter(clone_from=reader)
+    writer.update_page_form_field_values(None, {name: "FAMILY ANSWER"}, auto_regenerate=False)
+    writer.write(packet)
+    filled = packet.read_bytes()
+
+    result = batch(THREE, out, "--fillable")
+    assert result.exit_code == 0, result.output
+    assert packet.read_bytes() == filled
+    assert "built 0, kept 3 from an earlier run" in result.stdout
+    assert "kept 1 packet changed since it was built (filled in and saved?)" in result.stdout
+    assert f"note: {THREE}:3: 003-ben.pdf: changed since it was built; kept as it is; --force" \
+        in result.stderr
+    rows = manifest(out)
+    assert [r["status"] for r in rows] == ["kept", "kept", "kept"]
+    assert "changed since it was built" in rows[1]["message"] and not rows[0]["message"]
+
+    result = batch(THREE, out, "--fillable", "--force")
+    assert "built 3" in result.stdout and packet.read_bytes() != filled
+
+
+# --- D28, D29, D30: preview reads only a regular file, replaces pictures only with --force, and
+# --- draws a huge page at a capped size ----------------------------------------------------------
+
+@pytest.mark.parametrize(("kind", "what"), [("device", "a device"), ("fifo", "a pipe (FIFO)"),
+                                            ("folder", "a folder")])
+def test_preview_of_a_device_fifo_or_folder_is_one_clear_error(tmp_path: Path, kind: str,
+                                                               what: str) -> None:
+    target = tmp_path / "p.pdf"
+    if kind == "device":
+        target.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.mkdir()
+    result = run("preview", target)
+    assert result.exit_code == 1
+    assert f"error: {target}: the PDF is not a regular file (it is {what})" in result.output
+    assert not list(tmp_path.glob("*.png"))
+
+
+def test_preview_and_build_preview_replace_existing_pictures_only_with_force(tmp_path: Path) -> None:
+    pdf = tmp_path / "x.pdf"
+    assert run("build", "--sections", "contacts", "-o", pdf, *DAY).exit_code == 0
+    photo = tmp_path / "x-page-01.png"
+    photo.write_bytes(b"MY PHOTO")
+
+    for result in (run("preview", pdf),
+                   run("build", "--sections", "contacts", "-o", pdf, "--preview", *DAY)):
+        assert result.exit_code == 1
+        assert f"error: {photo}: page pictures are already there" in result.output
+        assert "--force" in result.output
+    assert photo.read_bytes() == b"MY PHOTO"
+
+    result = run("build", "--sections", "contacts", "-o", pdf, "--preview", "--force", *DAY)
+    assert result.exit_code == 0, result.output
+    assert photo.read_bytes().startswith(b"\x89PNG")
+    photo.write_bytes(b"MY PHOTO")
+    assert run("preview", pdf, "--force").exit_code == 0
+    assert photo.read_bytes().startswith(b"\x89PNG")
+
+
+def test_preview_of_a_huge_page_is_drawn_at_a_capped_size(tmp_path: Path) -> None:
+    from PIL import Image
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "giant.pdf"
+    page = canvas.Canvas(str(pdf), pagesize=(14_400, 7_200))
+    page.drawString(10, 10, "x")
+    page.showPage()
+    page.save()
+    result = run("preview", pdf)
+    assert result.exit_code == 0, result.output
+    with Image.open(tmp_path / "giant-page-01.png") as picture:
+        assert picture.size == (2_000, 1_000)
+
+
+# --- D14: a manifest.csv that cannot be written still leaves every row reported -----------------
+
+def test_a_manifest_write_on_a_full_disk_still_reports_every_row_and_leaves_no_stale_manifest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from handouts.batch import manifest as manifest_module
+
+    roster = tmp_path / "r.csv"
+    roster.write_text("child_name,sections\nAna,contacts\n王小明,contacts\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("batch", roster, "--out-dir", out, "--jobs", 1, *DAY).exit_code == 1
+    assert (out / "manifest.csv").is_file()
+
+    class FullDisk:
+        def __init__(self, fd: int, *args: object, **kwargs: object) -> None:
+            self.real = open(fd, *args, **kwargs)  # type: ignore[call-overload]  # noqa: SIM115
+
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def close(self) -> None:
+            self.real.close()
+
+    monkeypatch.setattr(manifest_module, "open", FullDisk, raising=False)
+    result = run("batch", roster, "--out-dir", out, "--jobs", 1, "--force", *DAY)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "built 1, kept 0 from an earlier run, failed 1" in result.stdout
+    assert "manifest.csv could not be written" in result.stdout
+    assert f"error: {roster}:3: child_name: " in result.stderr
+    assert f"error: {out / 'manifest.csv'}: cannot write here (No space left on device)" in result.stderr
+    assert not (out / "manifest.csv").exists()
+    assert not list(out.glob("*.part"))

@@ -156,12 +156,12 @@ def test_preview_writes_a_picture_per_page(riverside: Path, tmp_path: Path) -> N
 def test_preview_needs_no_other_program(riverside: Path, tmp_path: Path,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """With nothing at all on the PATH, the pictures are still drawn (by PDFium, in-process);
-    a longer PDF's old pictures of the same name go."""
+    with --force, a longer PDF's old pictures of the same name go."""
     pdf = tmp_path / "copy.pdf"
     pdf.write_bytes(riverside.read_bytes())
     (tmp_path / "copy-page-99.png").write_bytes(b"an old picture")
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    result = run("preview", pdf)
+    result = run("preview", pdf, "--force")
     assert result.exit_code == 0, result.output
     pages = len(PdfReader(str(pdf)).pages)
     assert result.output == (f"wrote {pages} page pictures: copy-page-01.png ... "

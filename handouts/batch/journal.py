@@ -88,6 +88,33 @@ def is_current(out_dir: Path, name: str, key: str, journal: dict[str, Entry]) ->
     return entry if file_hash(out_dir / name) == entry.sha256 else None
 
 
+def changed_pdf_pages(out_dir: Path, name: str, journal: dict[str, Entry]) -> int | None:
+    """The page count of a packet of ours whose bytes changed since it was written but which is
+    still a whole PDF: someone filled it in and saved it, so it is theirs now and a rerun keeps
+    it. None for an unchanged, missing or damaged (unreadable, cut short) file."""
+    entry = journal.get(name)
+    path = out_dir / name
+    if entry is None or not entry.sha256 or file_hash(path) in (None, entry.sha256):
+        return None
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        fd = open_own(path, os.O_RDONLY)
+        with os.fdopen(fd, "rb") as file:
+            if file.read(5) != b"%PDF-":
+                return None
+            file.seek(max(0, os.fstat(file.fileno()).st_size - 1024))
+            if b"%%EOF" not in file.read():
+                return None
+            file.seek(0)
+            pages = len(PdfReader(file).pages)
+    except (OSError, HandoutsError, PyPdfError, ValueError, KeyError, TypeError,
+            AttributeError, IndexError, RecursionError):
+        return None
+    return pages or None
+
+
 def _write_line(fd: int, line: bytes) -> None:
     if os.write(fd, line) != len(line):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

@@ -14,6 +14,8 @@ Status = Literal["built", "kept", "failed"]
 BUILT: Status = "built"
 KEPT: Status = "kept"
 FAILED: Status = "failed"
+# A packet of ours that someone changed (a family filled it in and saved it) is theirs now.
+CHANGED_SINCE_BUILT = "changed since it was built; kept as it is; --force rebuilds it"
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,9 @@ class BatchResult:
     interrupted: bool = False
     terminated: bool = False  # by SIGTERM, not Ctrl-C
     merge_error: HandoutsError | None = None  # the rows are reported all the same
+    manifest_error: HandoutsError | None = None  # likewise
+    changed: int = 0  # kept packets someone changed since they were built
+    changed_rows: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
 
     @property

@@ -26,7 +26,13 @@ from pathlib import Path
 from typing import Any, Union
 
 from handouts.batch import outdir
-from handouts.batch.journal import fingerprint, is_current, read_journal, row_key
+from handouts.batch.journal import (
+    changed_pdf_pages,
+    fingerprint,
+    is_current,
+    read_journal,
+    row_key,
+)
 from handouts.batch.manifest import Records
 from handouts.batch.merge import Part, check_merge_target, merge_packets
 from handouts.batch.names import field_group, file_name
@@ -40,6 +46,7 @@ from handouts.batch.pool import (
 )
 from handouts.batch.results import (
     BUILT,
+    CHANGED_SINCE_BUILT,
     FAILED,
     KEPT,
     BatchResult,
@@ -51,7 +58,7 @@ from handouts.batch.results import (
 from handouts.build import apply_overrides, check_inputs_printable, load_inputs, parse_languages
 from handouts.errors import HandoutsError, Problem, Problems
 from handouts.inputs.checks import Reader
-from handouts.inputs.profile import PROFILE_FIELDS, read_profile
+from handouts.inputs.profile import PROFILE_FIELDS, read_profile, refuse_per_child_defaults
 from handouts.inputs.roster import Roster, open_roster
 from handouts.inputs.rows import row_doc
 from handouts.output import remove_leftovers
@@ -74,6 +81,8 @@ class Batch:
         self.inputs = load_inputs(settings.defaults_file, settings.clinic_file)
         # An empty cell takes the --profile file's value, else the clinic file's `defaults:`.
         self.defaults: dict[str, Any] = dict(self.inputs.clinic.defaults) if self.inputs.clinic else {}
+        if self.inputs.profile_doc is not None:
+            refuse_per_child_defaults(self.inputs.profile_doc)
         if self.inputs.profile_doc is not None and isinstance(self.inputs.profile_doc.value, dict):
             self.defaults.update(self.inputs.profile_doc.value)
         self.languages = (parse_languages(settings.language, self.inputs.content)
@@ -106,6 +115,7 @@ class Batch:
         """Each row checked in the main process: a failure or kept file, else a task to build."""
         out = self.settings.out_dir
         journal = read_journal(out)
+        names: set[str] = set()  # each packet file is one child's: a second row never writes it
         for item in self.roster.rows():
             if isinstance(item, HandoutsError):
                 yield RowResult(item.first.line or 0, "", "", FAILED, problems=item.problems)
@@ -122,10 +132,21 @@ class Batch:
             profile = apply_overrides(profile, languages=None if given_language else self.languages,
                                       options=self.settings.options)
             name = file_name(item.number, profile.child_name)
+            if name in names:
+                problem = Problem("another row of this roster has the same packet file name; "
+                                  "this row is not built", self.roster_file, item.number, name)
+                yield RowResult(item.number, profile.child_name, "", FAILED, problems=(problem,))
+                continue
+            names.add(name)
             key = row_key(self.shared, profile, name)
             entry = None if self.settings.force else is_current(out, name, key, journal)
+            changed = None if self.settings.force or entry else changed_pdf_pages(out, name, journal)
             if entry is not None:
                 yield RowResult(item.number, profile.child_name, name, KEPT, pages=entry.pages)
+            elif changed is not None:
+                problem = Problem(CHANGED_SINCE_BUILT, self.roster_file, item.number, name)
+                yield RowResult(item.number, profile.child_name, name, KEPT, pages=changed,
+                                problems=(problem,))
             elif name not in journal and not self.settings.force and os.path.lexists(out / name):
                 problem = Problem("a file of this name is already in the out-dir and no batch "
                                   "wrote it; move it away, or use --force to replace it",
@@ -208,7 +229,7 @@ class Batch:
             finally:
                 if pool is not None:
                     pool.shutdown(wait=True, cancel_futures=True)
-            records.publish()
+            result.manifest_error = records.publish()
         except BaseException:
             records.discard()
             raise
@@ -241,6 +262,10 @@ def _count(result: BatchResult, row: RowResult) -> None:
     elif row.status == KEPT:
         result.kept += 1
         result.pages += row.pages
+        if row.problems:
+            result.changed += 1
+            if len(result.changed_rows) < MAX_KEPT_PROBLEMS:
+                result.changed_rows.extend(row.problems)
     else:
         result.failed += 1
         for problem in row.problems:

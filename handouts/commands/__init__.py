@@ -21,7 +21,7 @@ from typing import Any
 import click
 
 from handouts import __version__
-from handouts.commands import batch, build, card, init, listing, pick, validate
+from handouts.commands import batch, build, card, init, listing, pick, picker, validate
 from handouts.errors import HandoutsError
 
 EXIT_INPUT = 1
@@ -85,11 +85,12 @@ def main() -> None:
       handouts init start                       # example profile, clinic file, roster
       handouts build --profile start/profile.yaml --clinic start/clinic.yaml -o packet.pdf
       handouts build -o general.pdf             # a general packet with every section
+      handouts picker -o questions.html         # a web page a family chooses questions in
       handouts list questions --topic infections
       handouts validate start/profile.yaml start/clinic.yaml
     """
 
 
 for command in (init.init, build.build, listing.list_items, validate.validate, build.preview,
-                pick.pick, card.card, batch.batch):
+                pick.pick, picker.picker, card.card, batch.batch):
     main.add_command(command)

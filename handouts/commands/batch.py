@@ -21,7 +21,7 @@ from handouts.render.outputs import Paper
 
 
 @click.command()
-@click.argument("roster", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("roster", type=click.Path(path_type=Path))  # the roster reader says what is wrong
 @click.option("--out-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the packets and manifest.csv (made if missing).")
 @clinic_option
@@ -71,8 +71,18 @@ def batch(roster: Path, out_dir: Path, clinic_file: Path | None, defaults_file: 
     except KeyboardInterrupt:  # while the roster was still being read: nothing was built
         click.echo("interrupted before any packet was built", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    see = ("manifest.csv could not be written" if result.manifest_error
+           else f"see {out_dir / 'manifest.csv'}")
     click.echo(f"built {result.built}, kept {result.kept} from an earlier run, failed {result.failed}"
-               f" ({result.pages} pages, {result.seconds:.1f} s); see {out_dir / 'manifest.csv'}")
+               f" ({result.pages} pages, {result.seconds:.1f} s); {see}")
+    for problem in result.changed_rows:
+        click.echo(f"note: {problem}", err=True)
+    if result.changed == 1:
+        click.echo("kept 1 packet changed since it was built (filled in and saved?) as it is; "
+                   "--force rebuilds it")
+    elif result.changed:
+        click.echo(f"kept {result.changed} packets changed since they were built (filled in and "
+                   "saved?) as they are; --force rebuilds them")
     if result.merged:
         click.echo(f"wrote {result.merged} ({result.merged_pages} pages)")
     if result.interrupted:
@@ -81,6 +91,6 @@ def batch(roster: Path, out_dir: Path, clinic_file: Path | None, defaults_file: 
         sys.exit(EXIT_TERMINATED if result.terminated else EXIT_INTERRUPTED)
     more = [] if not result.more_problems else [
         HandoutsError(f"... and {result.more_problems} more; see manifest.csv").first]
-    merge_problems = result.merge_error.problems if result.merge_error else ()
-    if result.problems or merge_problems:
-        raise HandoutsError(problems=[*result.problems, *more, *merge_problems])
+    late = [p for e in (result.merge_error, result.manifest_error) if e for p in e.problems]
+    if result.problems or late:
+        raise HandoutsError(problems=[*result.problems, *more, *late])

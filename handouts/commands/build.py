@@ -62,6 +62,10 @@ def build(profile_file: Path | None, clinic_file: Path | None, child_name: str |
         raise click.UsageError("--preview pictures pages of a PDF; leave it out with --format "
                                f"{file_format}")
     output = output or default_output(file_format)
+    if preview:
+        from handouts.render.pictures import check_previews
+
+        check_previews(output, force=force)
     options = Options(paper=paper, large_print=large_print, fillable=fillable, compact=compact,
                       all_questions=all_questions, format=file_format)
     pages = make_packet(profile_file, clinic_file, output, options=options, overlays=overlays,
@@ -70,18 +74,20 @@ def build(profile_file: Path | None, clinic_file: Path | None, child_name: str |
                         day=day_or_today(day), force=force)
     click.echo(f"wrote {output} ({pages} pages)" if file_format == "pdf" else f"wrote {output}")
     if preview:
-        _write_previews(output)
+        _write_previews(output, force=force)
 
 
-def _write_previews(pdf: Path) -> None:
+def _write_previews(pdf: Path, *, force: bool) -> None:
     from handouts.render.pictures import write_previews
 
-    images = write_previews(pdf)
-    click.echo(f"wrote {len(images)} page pictures: {images[0].name} ... {images[-1].name}")
+    images = write_previews(pdf, force=force)
+    names = images[0].name if len(images) == 1 else f"{images[0].name} ... {images[-1].name}"
+    click.echo(f"wrote {len(images)} page picture{'s' if len(images) > 1 else ''}: {names}")
 
 
 @click.command()
-@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def preview(pdf: Path) -> None:
+@click.argument("pdf", type=click.Path(path_type=Path))
+@force_option("Replace page pictures already beside the PDF.")
+def preview(pdf: Path, force: bool) -> None:
     """Write PNG pictures of a PDF's pages beside it, for a quick look without a PDF viewer."""
-    _write_previews(pdf)
+    _write_previews(pdf, force=force)

@@ -13,7 +13,7 @@ from typing import Any
 
 from handouts.errors import Problems
 from handouts.inputs.checks import Reader, blank
-from handouts.inputs.profile import read_contacts, read_profile
+from handouts.inputs.profile import read_contacts, read_profile, refuse_per_child_fields
 from handouts.inputs.yamlfile import Doc, load
 from handouts.models import (
     CDC_FEVER_RULE,
@@ -192,4 +192,5 @@ def _defaults(read: Reader, value: object, content: Content) -> dict[str, Any]:
     if value is None:
         return {}
     read_profile(read, value, content, path=("defaults",))
+    refuse_per_child_fields(read, value, "defaults:", path=("defaults",))
     return dict(value) if isinstance(value, dict) else {}

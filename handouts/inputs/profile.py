@@ -14,6 +14,12 @@ LIST_FIELDS = ("treatments", "sections", "topics", "include_questions", "exclude
                "only_questions", "custom_questions", "top_questions", "care_team")
 PROFILE_FIELDS = ("child_name", "child_is", "language", "relapse_site", "all_type", *LIST_FIELDS,
                   "appointment_date", "large_print", "fillable", "all_questions")
+# Fields about one child. A batch's defaults (--profile, a clinic's `defaults:`) fill every row's
+# empty cells, so one of these there would copy one child's name, questions, team or diagnosis
+# into other children's packets: they are refused there, and belong in the roster's columns.
+PER_CHILD_FIELDS = ("child_name", "child_is", "relapse_site", "all_type", "treatments",
+                    "include_questions", "exclude_questions", "only_questions", "custom_questions",
+                    "top_questions", "care_team", "appointment_date")
 MAX_NAME_CHARS = 200
 MAX_QUESTION_CHARS = 500
 MAX_CUSTOM_QUESTIONS = 200
@@ -30,6 +36,24 @@ def profile_from_doc(doc: Doc, content: Content) -> Profile:
     profile = read_profile(Reader(doc, problems), doc.value, content)
     problems.raise_if_any()
     return profile
+
+
+def refuse_per_child_fields(read: Reader, value: Any, what: str, path: PathKey = ()) -> None:
+    """Batch defaults hold only what every child shares (see PER_CHILD_FIELDS)."""
+    if not isinstance(value, dict):
+        return
+    for name in value:  # in the file's order
+        if name in PER_CHILD_FIELDS:
+            read.problem(path + (name,), f"{what} fills the empty cells of every child in a "
+                                         "batch, and this field is about one child: give it in "
+                                         f"the roster's '{name}' column instead")
+
+
+def refuse_per_child_defaults(doc: Doc) -> None:
+    """A batch's --profile file: refused, naming each field about one child."""
+    problems = Problems(doc.file)
+    refuse_per_child_fields(Reader(doc, problems), doc.value, "--profile")
+    problems.raise_if_any()
 
 
 def read_languages(read: Reader, path: PathKey, value: Any, content: Content) -> tuple[str, ...]:

@@ -22,10 +22,10 @@ CONTENT_ONLY = set(TOP_KEYS) - set(PROFILE_FIELDS)
 def kind_of(file: Path) -> tuple[str, Doc | None]:
     """What a file is, judged from its shape: a folder of content, a roster, a clinic file or a
     profile; with the parsed YAML, so that nothing is read twice."""
+    if file.suffix.lower() in ROSTER_SUFFIXES:  # a folder named so is refused as batch does
+        return "roster", None
     if file.is_dir():
         return "content", None
-    if file.suffix.lower() in ROSTER_SUFFIXES:
-        return "roster", None
     doc = load(file)
     keys = set(doc.value) if isinstance(doc.value, dict) else set()
     if keys & CLINIC_ONLY:

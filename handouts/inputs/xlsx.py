@@ -13,11 +13,12 @@ never built from a guess, and the other rows go on.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import posixpath
 import re
 import zipfile
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -25,6 +26,15 @@ from xml.etree import ElementTree
 
 from handouts.errors import HandoutsError
 from handouts.inputs.cells import Record, cell_text, column_index, column_letters
+from handouts.inputs.xlsx_xml import (
+    MAX_CELL_CHARS,
+    DoctypeFound,
+    TextTooLong,
+    ends,
+    local,
+    rich_text,
+    tree,
+)
 from handouts.inputs.yamlfile import open_regular
 
 MAX_XLSX_BYTES = 20_000_000
@@ -33,6 +43,7 @@ MAX_SHARED_STRINGS = 500_000
 MAX_CELLS = 500_000
 MAX_MERGES = 10_000
 MAX_COLUMN = 16_384  # XFD, the last column a spreadsheet has
+MAX_ROW = 1_048_576  # the last row a spreadsheet has
 
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _REF = re.compile(r"([A-Z]{1,3})(\d+)")
@@ -53,10 +64,6 @@ class _Active:
     merge: _Merge
     value: str = ""
     fault: str = ""
-
-
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
 
 
 def _cell_ref(ref: str) -> tuple[int, int] | None:
@@ -81,6 +88,7 @@ class Sheet:
     _epoch: dt.datetime = dt.datetime(1899, 12, 30)
     _merges: list[_Merge] = field(default_factory=list)
     _styles_part: str = ""
+    _reading: str = ""  # the part being parsed, for a message
 
     def __post_init__(self) -> None:
         try:
@@ -94,6 +102,14 @@ class Sheet:
             self._read_styles()
             self._scan()
             self._strings_table()
+        except DoctypeFound:
+            self.close()
+            raise self._error(f"the part {self._reading} of the workbook declares XML entities "
+                              f"(a DOCTYPE), which a spreadsheet never writes; {_SAVE_AGAIN}") from None
+        except TextTooLong:
+            self.close()
+            raise self._error(f"the part {self._reading} of the workbook holds a text longer than "
+                              f"{MAX_CELL_CHARS:,} characters, the most a spreadsheet cell holds") from None
         except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, EOFError, ValueError,
                 NotImplementedError, ElementTree.ParseError):
             self.close()
@@ -124,17 +140,12 @@ class Sheet:
         if info.file_size > MAX_PART_BYTES:
             raise self._error(f"the part {part} of the workbook is {info.file_size:,} bytes "
                               f"unpacked; the most accepted is {MAX_PART_BYTES:,}")
-        stream = self._book.open(info)
-        head = stream.read(4096)
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            raise self._error(f"the part {part} of the workbook declares XML entities, which a "
-                              f"spreadsheet never writes; {_SAVE_AGAIN}")
-        stream.close()
+        self._reading = part
         return self._book.open(info)
 
     def _tree(self, part: str) -> ElementTree.Element:
         with self._open(part) as stream:
-            return ElementTree.parse(stream).getroot()
+            return tree(stream)
 
     def _relations(self, part: str) -> dict[str, tuple[str, str]]:
         """A part's relationships: id -> (kind, target part)."""
@@ -157,12 +168,12 @@ class Sheet:
         root = self._tree(workbook)
         relations = self._relations(workbook)
         for child in root.iter():
-            tag = _local(child.tag)
+            tag = local(child.tag)
             if tag == "workbookPr" and child.get("date1904", "").lower() in ("1", "true"):
                 self._epoch = dt.datetime(1904, 1, 1)
-        views = [v for v in root.iter() if _local(v.tag) == "workbookView"]
+        views = [v for v in root.iter() if local(v.tag) == "workbookView"]
         active = int(views[0].get("activeTab", "0")) if views else 0
-        sheets = [s for s in root.iter() if _local(s.tag) == "sheet"]
+        sheets = [s for s in root.iter() if local(s.tag) == "sheet"]
         visible = [i for i, s in enumerate(sheets) if s.get("state", "visible") == "visible"
                    and relations.get(s.get(_REL, ""), ("",))[0] == "worksheet"]
         if not visible:
@@ -184,8 +195,8 @@ class Sheet:
             return
         root = self._tree(self._styles_part)
         custom = {int(f.get("numFmtId", "0")): f.get("formatCode", "")
-                  for f in root.iter() if _local(f.tag) == "numFmt"}
-        xfs = next((e for e in root.iter() if _local(e.tag) == "cellXfs"), None)
+                  for f in root.iter() if local(f.tag) == "numFmt"}
+        xfs = next((e for e in root.iter() if local(e.tag) == "cellXfs"), None)
         for index, xf in enumerate(xfs if xfs is not None else ()):
             number = int(xf.get("numFmtId", "0"))
             code = custom.get(number) or BUILTIN_FORMATS.get(number, "")
@@ -199,13 +210,13 @@ class Sheet:
         strings: list[str] = []
         if self._strings_part:
             with self._open(self._strings_part) as stream:
-                for elem in _ends(stream):
-                    if _local(elem.tag) == "si":
+                for elem in ends(stream):
+                    if local(elem.tag) == "si":
                         if len(strings) >= MAX_SHARED_STRINGS:
                             raise self._error(
                                 f"the workbook holds more than {MAX_SHARED_STRINGS:,} different "
                                 f"texts; the most accepted is {MAX_SHARED_STRINGS:,}")
-                        strings.append(_rich_text(elem))
+                        strings.append(rich_text(elem))
         self._strings = strings
         return strings
 
@@ -216,10 +227,13 @@ class Sheet:
         more than the cells accepted, and its merged cells (listed after the rows) are needed
         from the first row on."""
         cells = 0
+        number = 0
         with self._open(self._part) as stream:
-            for elem in _ends(stream):
-                tag = _local(elem.tag)
-                if tag == "c":
+            for elem in ends(stream):
+                tag = local(elem.tag)
+                if tag == "row":
+                    number = self._row_number(elem, number)
+                elif tag == "c":
                     cells += 1
                     if cells > MAX_CELLS:
                         raise self._error(f"the sheet {self.name!r} has more than {MAX_CELLS:,} "
@@ -228,6 +242,19 @@ class Sheet:
                 elif tag == "mergeCell":
                     self._add_merge(elem.get("ref", ""))
         self._merges.sort(key=lambda m: m.top)
+
+    def _row_number(self, row: ElementTree.Element, previous: int) -> int:
+        """A row's number: each row after the one before and within the sheet, so no two
+        children share a row number (and the file name made from it)."""
+        given = row.get("r")
+        if given is None:
+            return previous + 1
+        number = int(given) if given.strip().isdigit() and len(given) < 10 else 0
+        if not previous < number <= MAX_ROW:
+            raise self._error(f"the sheet {self.name!r} numbers a row {given[:20]!r} after row "
+                              f"{previous}; each row must come after the one before, up to "
+                              f"{MAX_ROW:,}; {_SAVE_AGAIN}")
+        return number
 
     def _add_merge(self, ref: str) -> None:
         if len(self._merges) >= MAX_MERGES:
@@ -246,10 +273,10 @@ class Sheet:
         number = 0
         try:
             with self._open(self._part) as stream:
-                for elem in _ends(stream):
-                    if _local(elem.tag) != "row":
+                for elem in ends(stream):
+                    if local(elem.tag) != "row":
                         continue
-                    number = int(elem.get("r") or number + 1)
+                    number = self._row_number(elem, number)
                     values, faults = self._row(elem, number)
                     while pending and pending[0].top <= number:
                         active.append(_Active(pending.pop(0)))
@@ -284,7 +311,7 @@ class Sheet:
         faults: dict[int, str] = {}
         index = -1
         for cell in row:
-            if _local(cell.tag) != "c":
+            if local(cell.tag) != "c":
                 continue
             ref = _cell_ref(cell.get("r", ""))
             index = ref[1] if ref else index + 1
@@ -307,23 +334,23 @@ class Sheet:
 
 
         kind = cell.get("t", "n")
-        parts = {_local(child.tag): child for child in cell}
+        parts = {local(child.tag): child for child in cell}
         raw = parts["v"].text if "v" in parts else None
         if "f" in parts and raw is None:
             return "", ("has a formula whose result was never saved; open the file in your "
                         "spreadsheet program, let it calculate, and save it again (or type the value)")
         if kind == "inlineStr":
-            return unescape(_rich_text(parts["is"])) if "is" in parts else "", ""
+            return unescape(rich_text(parts["is"])) if "is" in parts else "", ""
         if raw is None:
             return "", ""
         if kind == "e":
             return "", f"shows the error {raw}; type the value instead"
         if kind == "s":
             strings = self._strings_table()
-            try:
-                return unescape(strings[int(raw)]), ""
-            except (ValueError, IndexError):
+            index = int(raw) if raw.strip().isdigit() else -1  # never counted from the end
+            if not 0 <= index < len(strings):
                 return "", f"refers to a text the workbook does not hold; {_SAVE_AGAIN}"
+            return unescape(strings[index]), ""
         if kind in ("str", "inlineStr"):
             return unescape(raw), ""
         if kind == "b":
@@ -334,6 +361,8 @@ class Sheet:
                 value = from_ISO8601(raw)
             else:
                 number = float(raw)
+                if not math.isfinite(number):
+                    raise ValueError(raw)
                 style = int(cell.get("s", "0"))
                 if style in self._dates:
                     value = from_excel(number, self._epoch, timedelta=self._dates[style])
@@ -343,28 +372,3 @@ class Sheet:
             return "", f"holds {raw[:20]!r}, which is not a number or date"
         return cell_text(value), ""
 
-
-def _ends(stream: IO[bytes]) -> Iterator[ElementTree.Element]:
-    """Each element when it is complete; a finished row is dropped after it is used, so a sheet
-    of any length is read in flat memory."""
-    parents: list[ElementTree.Element] = []
-    for event, elem in ElementTree.iterparse(stream, events=("start", "end")):
-        if event == "start":
-            parents.append(elem)
-            continue
-        parents.pop()
-        yield elem
-        if _local(elem.tag) in ("row", "si", "mergeCell") and parents:
-            parents[-1].remove(elem)
-
-
-def _rich_text(elem: ElementTree.Element) -> str:
-    """A string item's text: plain `<t>`, or runs `<r><t>`; phonetic guides are not text."""
-    pieces = []
-    for child in elem:
-        tag = _local(child.tag)
-        if tag == "t":
-            pieces.append(child.text or "")
-        elif tag == "r":
-            pieces.extend(t.text or "" for t in child if _local(t.tag) == "t")
-    return "".join(pieces)

@@ -12,7 +12,9 @@ black on white.
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import html
 import re
 from importlib import resources
@@ -30,7 +32,12 @@ def css() -> str:
 
 
 
-def _e(text: str) -> str:
+def sha256(text: str) -> str:
+    """A CSP source for one inline style or script: `sha256-` and its base64 digest."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+
+
+def esc(text: str) -> str:
     """Escaped text; a temperature's unit stays on the line of its number."""
     return html.escape(text, quote=True).replace(" °", "\u00a0°")
 
@@ -58,12 +65,13 @@ class _Ids:
         return found
 
 
-class _Html(BlockRenderer[str]):
+class HtmlPage(BlockRenderer[str]):
     """One instance per page: it hands out ids, so nothing on the page shares one."""
 
     def __init__(self) -> None:
         self.ids = _Ids()
         self.section_heading = ""
+        self.topics: list[tuple[str, str]] = []  # (heading id, title) of each question group
         self.term_ids: dict[str, str] = {}
         self.unlinked: list[tuple[str, re.Pattern[str]]] = []
         self.box_heading = "h2"  # the boxes before the first section are sections of their own
@@ -88,68 +96,94 @@ class _Html(BlockRenderer[str]):
             if match and not any(s < match.end() and match.start() < e for s, e, _ in hits):
                 hits.append((match.start(), match.end(), term_id))
         if not hits:
-            return _e(text)
+            return esc(text)
         done = {term_id for _, _, term_id in hits}
         self.unlinked = [(t, p) for t, p in self.unlinked if t not in done]
         out, at = [], 0
         for start, end, term_id in sorted(hits):
-            out.append(_e(text[at:start]))
-            out.append(f'<a href="#{self.term_ids[term_id]}">{_e(text[start:end])}</a>')
+            out.append(esc(text[at:start]))
+            out.append(f'<a href="#{self.term_ids[term_id]}">{esc(text[start:end])}</a>')
             at = end
-        return "".join(out) + _e(text[at:])
+        return "".join(out) + esc(text[at:])
 
     def page(self, doc: d.Document) -> str:
-        out = ["<!DOCTYPE html>", f'<html lang="{_e(doc.language)}">', "<head>",
-               '<meta charset="utf-8">',
-               '<meta name="viewport" content="width=device-width, initial-scale=1">',
-               f"<title>{_e(doc.title)}</title>",
-               f'<meta name="description" content="{_e(doc.subject)}">',
-               f"<style>{css()}</style>", "</head>", "<body>", "<header>",
-               f"<h1>{_e(doc.title)}</h1>"]
         self._find_terms(doc)
-        if doc.heading_lines:
-            out.append('<div class="heading-lines">')
-            out += [f"<p>{_e(line)}</p>" for line in doc.heading_lines]
-            out.append("</div>")
-        out += [f'<p class="reminder">{_e(doc.reminder)}</p>', "</header>", "<main>"]
-        out += [self.block(block) for block in doc.front]
+        front = [self.block(block) for block in doc.front]
         self.box_heading = "h3"
+        body = []
         for section in doc.sections:
             heading = self.ids(f"section-{section.id}")
             self.section_heading = heading
             own = ' class="own-page"' if section.own_page else ""
-            out.append(f'<section{own} aria-labelledby="{heading}">')
-            out.append(f'<h2 id="{heading}">{_e(section.title)}</h2>')
-            for block in section.blocks:
-                out.append(self.block(block))
-            out.append("</section>")
-        out.append("</main>")
+            body.append(f'<section{own} aria-labelledby="{heading}">')
+            body.append(f'<h2 id="{heading}">{esc(section.title)}</h2>')
+            body += [self.block(block) for block in section.blocks]
+            body.append("</section>")
+        style = self.style()
+        out = ["<!DOCTYPE html>", f'<html lang="{esc(doc.language)}">', "<head>",
+               '<meta charset="utf-8">',
+               f'<meta http-equiv="Content-Security-Policy" content="{self.policy(style)}">',
+               '<meta name="viewport" content="width=device-width, initial-scale=1">',
+               f"<title>{esc(self.title(doc))}</title>",
+               f'<meta name="description" content="{esc(doc.subject)}">',
+               f"<style>{style}</style>", "</head>", "<body>", "<header>",
+               f"<h1>{esc(self.title(doc))}</h1>"]
+        if doc.heading_lines:
+            out.append('<div class="heading-lines">')
+            out += [f"<p>{esc(line)}</p>" for line in doc.heading_lines]
+            out.append("</div>")
+        out += [f'<p class="reminder">{esc(doc.reminder)}</p>', "</header>", "<main>",
+                *front, self.main_start(), *body, "</main>"]
         footer = [line for line in (doc.reviewed_label, doc.footer) if line]
         if footer:
-            out.append("<footer>" + "".join(f"<p>{_e(line)}</p>" for line in footer) + "</footer>")
-        out += ["</body>", "</html>", ""]
-        return "\n".join(out)
+            out.append("<footer>" + "".join(f"<p>{esc(line)}</p>" for line in footer) + "</footer>")
+        out += [self.body_end(), "</body>", "</html>", ""]
+        return "\n".join(line for line in out if line)
+
+    # What a page with more to it (the question picker) adds; the static copy adds nothing.
+    def title(self, doc: d.Document) -> str:
+        return doc.title
+
+    def style(self) -> str:
+        return css()
+
+    def script(self) -> str:
+        return ""
+
+    def main_start(self) -> str:
+        return ""
+
+    def body_end(self) -> str:
+        return ""
+
+    def policy(self, style: str) -> str:
+        """A Content-Security-Policy that lets the page fetch nothing at all: only its own
+        inline style and script run, named by their SHA-256, so nothing injected can."""
+        parts = ["default-src 'none'", f"style-src '{sha256(style)}'"]
+        if self.script():
+            parts.append(f"script-src '{sha256(self.script())}'")
+        return "; ".join([*parts, "base-uri 'none'", "form-action 'none'"])
 
     # blocks
     def _paragraph(self, block: d.Paragraph) -> str:
-        return f"<p>{_e(block.text)}</p>"
+        return f"<p>{esc(block.text)}</p>"
 
     def _howto(self, block: d.HowTo) -> str:
-        return f'<p class="how-to"><strong>{_e(block.text)}</strong></p>'
+        return f'<p class="how-to"><strong>{esc(block.text)}</strong></p>'
 
     def phone(self, label: str, phone: str, hint: str = "", css: str = "phone",
               icon: d.Icon | None = None) -> str:
         picture = self.icon(icon)
         if phone:
             href = tel_href(phone)
-            number = f'<a href="{_e(href)}">{_e(phone)}</a>' if href else _e(phone)
-            return f'<p class="{css}">{picture}{_e(label)}: {number}</p>'
+            number = f'<a href="{esc(href)}">{esc(phone)}</a>' if href else esc(phone)
+            return f'<p class="{css}">{picture}{esc(label)}: {number}</p>'
         field = self.ids("phone")
         described = ""
         if hint:
             described = f' aria-describedby="{field}-hint"'
-            hint = f' <span class="hint" id="{field}-hint">({_e(hint)})</span>'
-        return (f'<p class="{css}">{picture}<label for="{field}">{_e(label)}</label>{hint}'
+            hint = f' <span class="hint" id="{field}-hint">({esc(hint)})</span>'
+        return (f'<p class="{css}">{picture}<label for="{field}">{esc(label)}</label>{hint}'
                 f'<input type="tel" id="{field}" autocomplete="off"{described}></p>')
 
     @staticmethod
@@ -158,100 +192,106 @@ class _Html(BlockRenderer[str]):
 
     def _emergencybox(self, block: d.EmergencyBox) -> str:
         heading = self.ids("emergency")
-        signs = "".join(f"<li>{_e(sign)}</li>" for sign in block.signs)
-        after = "".join(f"<p><strong>{_e(line)}</strong></p>" for line in block.after)
+        signs = "".join(f"<li>{esc(sign)}</li>" for sign in block.signs)
+        after = "".join(f"<p><strong>{esc(line)}</strong></p>" for line in block.after)
         return (f'<section class="box emergency" aria-labelledby="{heading}">'
                 f'<h2 class="titled" id="{heading}">{self.icon(block.icon)}'
-                f'<span>{_e(block.title)}</span></h2><ul>{signs}</ul>{after}</section>')
+                f'<span>{esc(block.title)}</span></h2><ul>{signs}</ul>{after}</section>')
 
     def _callbox(self, block: d.CallBox) -> str:
         heading = self.ids(f"group-{block.id}")
-        lead = "".join(f"<p>{_e(line)}</p>" for line in block.lead)
-        lines = "".join(f"<li>{_e(line)}</li>" for line in block.lines)
+        lead = "".join(f"<p>{esc(line)}</p>" for line in block.lead)
+        lines = "".join(f"<li>{esc(line)}</li>" for line in block.lines)
         phone = self.phone(block.phone_label, block.phone, block.blank_hint, icon=block.phone_icon)
         h = self.box_heading
         return (f'<section class="box urgent" aria-labelledby="{heading}">'
                 f'<{h} class="titled" id="{heading}">{self.icon(block.icon)}'
-                f'<span>{_e(block.title)}</span></{h}>{lead}<ul>{lines}</ul>{phone}</section>')
+                f'<span>{esc(block.title)}</span></{h}>{lead}<ul>{lines}</ul>{phone}</section>')
 
     def _topthree(self, block: d.TopThree) -> str:
         heading = self.ids("top-three")
         items = []
         for n in range(1, block.count + 1):
             field = self.ids(f"top-{n}")
-            items.append(f'<li><label for="{field}"><span class="sr-only">{_e(block.title)}: '
+            items.append(f'<li><label for="{field}"><span class="sr-only">{esc(block.title)}: '
                          f'</span>{n}.</label><textarea id="{field}" rows="2"></textarea></li>')
         return (f'<section class="box" aria-labelledby="{heading}">'
-                f'<h3 id="{heading}">{_e(block.title)}</h3><p>{_e(block.hint)}</p>'
+                f'<h3 id="{heading}">{esc(block.title)}</h3><p>{esc(block.hint)}</p>'
                 f'<ol class="top-three">{"".join(items)}</ol></section>')
 
     def _questiongroup(self, block: d.QuestionGroup) -> str:
+        heading = self.ids(f"topic-{block.title}")
+        self.topics.append((heading, block.title))
         items = []
         for qid, wordings in block.questions:
             box = self.ids(f"q-{qid}")
-            text = self._linked(wordings[0]) + "".join(f'<span class="second">{_e(w)}</span>'
+            text = self._linked(wordings[0]) + "".join(f'<span class="second">{esc(w)}</span>'
                                              for w in wordings[1:])
-            items.append(f'<li><input type="checkbox" id="{box}">'
+            items.append(f'<li><input type="checkbox" id="{box}" data-q="{esc(qid)}">'
                          f'<label for="{box}" id="{box}-label">{text}</label>'
                          f'<textarea id="{box}-answer" rows="{block.answer_lines}" '
                          f'aria-labelledby="{box}-label"></textarea></li>')
-        return f'<h3>{_e(block.title)}</h3><ul class="checks questions">{"".join(items)}</ul>'
+        return (f'<h3 id="{heading}">{esc(block.title)}</h3>'
+                f'<ul class="checks questions">{"".join(items)}</ul>')
 
     def _checkgroup(self, block: d.CheckGroup) -> str:
         items = []
         for item_id, text in block.items:
             box = self.ids(f"c-{item_id}")
-            items.append(f'<li><input type="checkbox" id="{box}"><label for="{box}">{_e(text)}'
+            items.append(f'<li><input type="checkbox" id="{box}"><label for="{box}">{esc(text)}'
                          "</label></li>")
         heading = self.ids(f"group-{block.id}")
-        return (f'<h3 class="titled" id="{heading}">{self.icon(block.icon)}<span>{_e(block.title)}'
+        return (f'<h3 class="titled" id="{heading}">{self.icon(block.icon)}<span>{esc(block.title)}'
                 f'</span></h3><ul class="checks">{"".join(items)}</ul>')
 
     def _glossary(self, block: d.Glossary) -> str:
         items = []
         for term in block.terms:
-            items.append(f'<dt id="{self.term_ids[term.id]}">{_e(term.term[0])}</dt>'
-                         f"<dd>{_e(term.means[0])}</dd>")
-            items += [f'<dd class="second"><strong>{_e(word)}</strong>: {_e(means)}</dd>'
+            items.append(f'<dt id="{self.term_ids[term.id]}">{esc(term.term[0])}</dt>'
+                         f"<dd>{esc(term.means[0])}</dd>")
+            items += [f'<dd class="second"><strong>{esc(word)}</strong>: {esc(means)}</dd>'
                       for word, means in zip(term.term[1:], term.means[1:])]
         return f'<dl class="glossary">{"".join(items)}</dl>'
 
     def _temperaturelog(self, block: d.TemperatureLog) -> str:
-        head = "".join(f'<th scope="col">{_e(h)}</th>' for h in block.headers)
+        head = "".join(f'<th scope="col">{esc(h)}</th>' for h in block.headers)
         blanks = "<td></td>" * (len(block.headers) - 1)
         rows = "".join(f'<tr><th scope="row">{day}</th>{blanks}</tr>'
                        for day in range(1, block.days + 1))
+        # The scrolling region is named by its section and its column headers, so its name
+        # differs from the section's own (axe: landmark-unique).
+        columns = self.ids("log-columns")
         return (f'<div class="scroll" role="region" tabindex="0" '
-                f'aria-labelledby="{self.section_heading}"><table class="log">'
-                f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>")
+                f'aria-labelledby="{self.section_heading} {columns}"><table class="log">'
+                f'<thead><tr id="{columns}">{head}</tr></thead><tbody>{rows}</tbody></table></div>')
 
     def _helper(self, helper: d.Helper) -> str:
         if helper.contacts:
             numbers = "<br>".join(
-                (f"{_e(c.name)}: " if c.name else "")
-                + (f'<a href="{_e(tel_href(c.phone))}">{_e(c.phone)}</a>' if tel_href(c.phone)
-                   else _e(c.phone))
+                (f"{esc(c.name)}: " if c.name else "")
+                + (f'<a href="{esc(tel_href(c.phone))}">{esc(c.phone)}</a>' if tel_href(c.phone)
+                   else esc(c.phone))
                 for c in helper.contacts)
-            return f"<p><strong>{_e(helper.role)}</strong><br>{numbers}</p>"
-        return f"<p><strong>{_e(helper.role)}</strong></p>"
+            return f"<p><strong>{esc(helper.role)}</strong><br>{numbers}</p>"
+        return f"<p><strong>{esc(helper.role)}</strong></p>"
 
     def _sideeffecttable(self, block: d.SideEffectTable) -> str:
         h = block.headers
-        head = "".join(f'<th scope="col" role="columnheader">{_e(x)}</th>' for x in h)
+        head = "".join(f'<th scope="col" role="columnheader">{esc(x)}</th>' for x in h)
         rows = []
         for row in block.rows:
-            first = f"<strong>{_e(row.name)}</strong><p>{_e(row.description)}</p>"
+            first = f"<strong>{esc(row.name)}</strong><p>{esc(row.description)}</p>"
             for label, signs in ((block.emergency_label, row.emergency),
                                  (block.call_now_label, row.call_now_if),
                                  (row.crisis_title, row.crisis)):
                 if signs:
-                    first += (f"<p><strong>{_e(label)}</strong></p><ul>"
-                              + "".join(f"<li>{_e(t)}</li>" for t in signs) + "</ul>")
-            helps = "<ul>" + "".join(f"<li>{_e(t)}</li>" for t in row.helps) + "</ul>"
+                    first += (f"<p><strong>{esc(label)}</strong></p><ul>"
+                              + "".join(f"<li>{esc(t)}</li>" for t in signs) + "</ul>")
+            helps = "<ul>" + "".join(f"<li>{esc(t)}</li>" for t in row.helps) + "</ul>"
             who = "".join(self._helper(helper) for helper in row.helpers)
             rows.append(f'<tr role="row"><th scope="row" role="rowheader">{first}</th>'
-                        f'<td role="cell" data-label="{_e(h[1])}">{helps}</td>'
-                        f'<td role="cell" data-label="{_e(h[2])}">{who}</td></tr>')
+                        f'<td role="cell" data-label="{esc(h[1])}">{helps}</td>'
+                        f'<td role="cell" data-label="{esc(h[2])}">{who}</td></tr>')
         return (f'<table class="stack" role="table"><thead role="rowgroup"><tr role="row">{head}'
                 f'</tr></thead><tbody role="rowgroup">{"".join(rows)}</tbody></table>')
 
@@ -261,32 +301,32 @@ class _Html(BlockRenderer[str]):
 
     def _website(self, block: d.Website) -> str:
         # Printed as text: the page references nothing outside itself.
-        return f"<p>{_e(block.label)}: {_e(block.url)}</p>"
+        return f"<p>{esc(block.label)}: {esc(block.url)}</p>"
 
     def _notes(self, block: d.Notes) -> str:
-        items = "".join(f'<h4>{_e(title)}</h4><p class="note-text">{_e(text)}</p>'
+        items = "".join(f'<h4>{esc(title)}</h4><p class="note-text">{esc(text)}</p>'
                         for title, text in block.items)
-        return f"<h3>{_e(block.title)}</h3>{items}"
+        return f"<h3>{esc(block.title)}</h3>{items}"
 
     def _contacttable(self, block: d.ContactTable) -> str:
         h = block.headers
-        head = "".join(f'<th scope="col" role="columnheader">{_e(x)}</th>' for x in h)
+        head = "".join(f'<th scope="col" role="columnheader">{esc(x)}</th>' for x in h)
         rows = []
         for row in block.rows:
-            cells = [f'<th scope="row" role="rowheader">{_e(row[0])}</th>']
+            cells = [f'<th scope="row" role="rowheader">{esc(row[0])}</th>']
             for label, cell in zip(h[1:], row[1:]):
                 if not cell:
-                    cells.append(f'<td role="cell" class="blank" data-label="{_e(label)}"></td>')
+                    cells.append(f'<td role="cell" class="blank" data-label="{esc(label)}"></td>')
                     continue
                 href = tel_href(cell) if label == h[-1] else ""
-                text = f'<a href="{_e(href)}">{_e(cell)}</a>' if href else _e(cell)
-                cells.append(f'<td role="cell" data-label="{_e(label)}">{text}</td>')
+                text = f'<a href="{esc(href)}">{esc(cell)}</a>' if href else esc(cell)
+                cells.append(f'<td role="cell" data-label="{esc(label)}">{text}</td>')
             rows.append(f'<tr role="row">{"".join(cells)}</tr>')
-        return (f'<h3>{_e(block.title)}</h3><table class="stack" role="table">'
+        return (f'<h3>{esc(block.title)}</h3><table class="stack" role="table">'
                 f'<thead role="rowgroup"><tr role="row">{head}</tr></thead>'
                 f'<tbody role="rowgroup">{"".join(rows)}</tbody></table>')
 
 
 def render_html(doc: d.Document) -> str:
     """The packet as one self-contained, accessible HTML page."""
-    return _Html().page(doc)
+    return HtmlPage().page(doc)

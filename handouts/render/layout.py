@@ -29,8 +29,13 @@ class Layout:
     compact: bool = False
 
     @property
+    def large(self) -> bool:
+        return self.body >= 18
+
+    @property
     def title(self) -> float:
-        return round(self.body * 1.7)
+        # Large print's title stays larger than its body, but leaves page 1 to the safety boxes.
+        return round(self.body * (1.25 if self.large else 1.7))
 
     @property
     def h1(self) -> float:
@@ -38,7 +43,8 @@ class Layout:
 
     @property
     def h2(self) -> float:
-        return round(self.body * 1.15)
+        # The one-sheet list's headings are bold at body size: ten questions keep one page.
+        return self.body if self.compact else round(self.body * 1.15)
 
     @property
     def footer(self) -> float:
@@ -51,14 +57,14 @@ class Layout:
 
     @property
     def box(self) -> float:
-        return self.body * 1.1
+        return self.body if self.compact else self.body * 1.1
 
 
 STANDARD = Layout(body=14, leading=19)
 LARGE = Layout(body=18, leading=27, answer_line_gap=0.4 * inch)
 # The one-visit question sheet: the same type sizes, narrower margins and one shorter answer
 # line each, so a family's own list of ten fits on one sheet and a full list on few.
-COMPACT = Layout(body=14, leading=17, margin=0.5 * inch, answer_line_gap=0.25 * inch, compact=True)
+COMPACT = Layout(body=14, leading=17, margin=0.5 * inch, answer_line_gap=0.2 * inch, compact=True)
 COMPACT_LARGE = Layout(body=18, leading=24, margin=0.5 * inch, answer_line_gap=0.33 * inch,
                        compact=True)
 

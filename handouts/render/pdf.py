@@ -13,7 +13,6 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import (
     CondPageBreak,
@@ -29,18 +28,19 @@ from reportlab.platypus import Paragraph as RLParagraph
 
 from handouts.packet import blocks as d
 from handouts.render.blocks import BlockRenderer
-from handouts.render.boxes import beside, framed, side_by_side
+from handouts.render.boxes import side_by_side
 from handouts.render.columns import CELL_PADDING, Columns
-from handouts.render.flowables import AnswerLines, Bookmark, Checkbox, CheckItem, Icon
+from handouts.render.flowables import AnswerLines, Bookmark, Checkbox, CheckItem
 from handouts.render.fonts import FontSet, fonts, markup
+from handouts.render.front import FrontBoxes
 from handouts.render.layout import Layout, Styles, layout_for
 from handouts.render.outputs import Options
 from handouts.render.page import PacketTemplate, canvas_class
 from handouts.render.settings import pdf_settings
-from handouts.render.tables import FittedGrid, HeadedTable, Keep, PageTable, ruled, with_heading
+from handouts.render.tables import FittedGrid, HeadedTable, Keep, ruled, with_heading
 
 
-class _Story(BlockRenderer[list[Flowable]]):
+class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
     """Turns document blocks into flowables. One instance per PDF: flowables are never reused."""
 
     def __init__(self, layout: Layout, options: Options, font_set: FontSet,
@@ -61,29 +61,27 @@ class _Story(BlockRenderer[list[Flowable]]):
         self.columns = Columns(font_set.bold, layout.cell, frame_width)
         self.grid = functools.partial(ruled, font=font_set.regular, page_height=frame_height)
 
-    def para(self, text: str, style: ParagraphStyle) -> RLParagraph:
-        return RLParagraph(self.markup(text), style)
-
-    def blank(self) -> str:
-        return "_" * 22
-
     def document(self, doc: d.Document) -> list[Flowable]:
         # The safety boxes come right under the title, before the child's name and the dates,
         # so that they fit on page 1 even in large print with a long clinic name. The one-sheet
-        # question list leaves out the reminder to keep its questions on one page.
-        story: list[Flowable] = self.title_block(doc)
-        story.append(Spacer(1, self.layout.body * (0.1 if self.layout.compact else 0.3)))
-        story.extend(self.front(doc.front))
-        # Who the packet is for, and when: one piece, never split across a page break. On the
-        # one-sheet list, who and when run on in one line.
+        # question list runs the title, who and when on in one line above its strip, and leaves
+        # out the reminder, to keep its questions on one page.
         if self.layout.compact:
-            heading: list[Flowable] = [self.para(" · ".join(doc.heading_lines),
-                                                 self.styles.heading_line)]
-        else:
-            heading = [self.para(line, self.styles.heading_line) for line in doc.heading_lines]
-        if not self.layout.compact:
-            heading += [Spacer(1, self.layout.body * 0.4), self.para(doc.reminder, self.styles.body)]
+            line = self.markup(" · ".join(doc.heading_lines))
+            return [*self.title_block(doc, f"<b>{self.markup(doc.title)}</b> · {line}"),
+                    Spacer(1, 1), *self.front(doc.front),
+                    *self.sections(doc)]
+        story: list[Flowable] = self.title_block(doc, self.markup(doc.title))
+        story.append(Spacer(1, self.layout.body * 0.3))
+        story.extend(self.front(doc.front))
+        # Who the packet is for, and when: one piece, never split across a page break.
+        heading = [self.para(line, self.styles.heading_line) for line in doc.heading_lines]
+        heading += [Spacer(1, self.layout.body * 0.4), self.para(doc.reminder, self.styles.body)]
         story.append(KeepTogether(heading))
+        return story + self.sections(doc)
+
+    def sections(self, doc: d.Document) -> list[Flowable]:
+        story: list[Flowable] = []
         for section in doc.sections:
             own_page = section.own_page and not self.layout.compact
             story.append(PageBreak() if own_page else CondPageBreak(self.layout.leading * 6))
@@ -99,9 +97,10 @@ class _Story(BlockRenderer[list[Flowable]]):
         return [Bookmark(f"heading-{self.headings}", title, level=1),
                 self.with_icon(picture, self.para(title, self.styles.h2), self.icon_size())]
 
-    def title_block(self, doc: d.Document) -> list[Flowable]:
-        style = self.styles.h2 if self.layout.compact else self.styles.title
-        text: list[Flowable] = [self.para(doc.title, style)]
+    def title_block(self, doc: d.Document, title: str) -> list[Flowable]:
+        """The title (markup, escaped), with the clinic's logo at its right if there is one."""
+        style = self.styles.heading_line if self.layout.compact else self.styles.title
+        text: list[Flowable] = [RLParagraph(title, style)]
         if doc.logo is None:
             return text
         logo = Image(str(doc.logo))
@@ -122,93 +121,14 @@ class _Story(BlockRenderer[list[Flowable]]):
     def _howto(self, block: d.HowTo) -> list[Flowable]:
         return [self.para(block.text, self.styles.bold)]
 
-    def front(self, blocks: tuple[d.Block, ...]) -> list[Flowable]:
-        """Page 1's safety boxes; on the one-sheet list, side by side so the questions fit."""
-        if not (self.layout.compact and len(blocks) == 2):
-            return [flowable for block in blocks for flowable in self.block(block)]
-        gap = self.layout.body * 0.6
-        widths = [(self.width - gap) * share for share in (0.56, 0.44)]
-        boxes = []
-        for block, width in zip(blocks, widths):
-            self.box_width = width
-            boxes.append(self.frame(block))
-        self.box_width = self.width
-        row = side_by_side([boxes[0], "", boxes[1]], [widths[0], gap, widths[1]],
-                           font=self.font_set.regular)
-        return [row, Spacer(1, self.layout.body * 0.3)]
-
-    def frame(self, block: d.Block) -> Table:
-        """The framed box of an emergency or call box, without the space after it."""
-        if isinstance(block, d.EmergencyBox):
-            return self._emergency_frame(block)
-        assert isinstance(block, d.CallBox)
-        return self._call_frame(block, strip=True)
-
-    def _boxed(self, content: list[Flowable], border: float) -> Table:
-        """A framed box, one row per flowable, so that a long box can continue on the next page."""
-        pad = self.layout.body * (0.4 if self.layout.compact else 0.6)
-        return framed([[flowable] for flowable in content], [self.box_width],
-                      font=self.font_set.regular, border=border, pad=pad, row_pad=1,
-                      table=PageTable, page_height=self.height)
-
-    def with_icon(self, icon: d.Icon | None, flowable: Flowable, size: float) -> Flowable:
-        """A picture left of its heading or line; the words beside it are its label."""
-        if icon is None:
-            return flowable
-        return beside(Icon(icon.name, size), flowable, size * 1.35, font=self.font_set.regular)
-
-    def icon_size(self) -> float:
-        return self.layout.body * (1.25 if self.layout.compact else 1.5)
-
-    def bullet(self, text: str, style: ParagraphStyle | None = None) -> RLParagraph:
-        """A bulleted line whose wrapped lines hang under its first word."""
-        return RLParagraph(self.markup(text), style or self.styles.bullet, bulletText="\u2022")
-
-    def _emergencybox(self, block: d.EmergencyBox) -> list[Flowable]:
-        return [KeepTogether([self._emergency_frame(block)]), Spacer(1, self.layout.body * 0.4)]
-
-    def _emergency_frame(self, block: d.EmergencyBox) -> Table:
-        title = self.with_icon(block.icon, self.para(block.title, self.styles.emergency_title),
-                               self.icon_size())
-        if self.layout.compact:
-            # The one-sheet strip: the signs in a few words each, so the questions keep the page.
-            signs = "  \u2022 ".join(self.markup(s) for s in block.short)
-            inner: list[Flowable] = [title, RLParagraph("\u2022 " + signs, self.styles.body),
-                                     self.para(" ".join(block.after), self.styles.bold)]
-        else:
-            inner = [title, *(self.bullet(s) for s in block.signs), Spacer(1, 4),
-                     self.para(" ".join(block.after), self.styles.bold)]
-        return self._boxed(inner, 4)
-
-    def _callbox(self, block: d.CallBox) -> list[Flowable]:
-        after = self.layout.body * (0.5 if self.layout.compact else 1)
-        return [KeepTogether([self._call_frame(block)]), Spacer(1, after)]
-
-    def _call_frame(self, block: d.CallBox, *, strip: bool = False) -> Table:
-        size = self.icon_size()
-        title = self.with_icon(block.icon, self.para(block.title, self.styles.box_title), size)
-        phone = block.phone or f"{self.blank()} ({block.blank_hint})"
-        phone_line = self.para(f"{block.phone_label}: {phone}", self.styles.phone)
-        if strip:
-            # The one-sheet strip: when to call and the number; the home-care reminders are in
-            # the full packet and on the fridge card.
-            phone = block.phone or "_" * 14
-            return self._boxed([title, self.para(" ".join(block.lead or block.lines),
-                                                 self.styles.body),
-                                self.para(f"{block.phone_label}: {phone}", self.styles.bold)], 2.5)
-        inner = [title]
-        if block.lead:
-            inner.append(self.para(" ".join(block.lead), self.styles.body))
-        inner += [self.bullet(line) for line in block.lines]
-        inner += [Spacer(1, 4), self.with_icon(block.phone_icon, phone_line, size)]
-        return self._boxed(inner, 2.5)
-
     def _topthree(self, block: d.TopThree) -> list[Flowable]:
         inner: list[Flowable] = [self.para(block.title, self.styles.box_title)]
         if block.questions:  # the family marked them: printed, not left to write
-            inner += [self.para(f"{n}. {text}", self.styles.body)
+            style = self._strip_style(self.styles.body) if self.layout.compact else self.styles.body
+            inner += [self.para(f"{n}. {text}", style)
                       for n, text in enumerate(block.questions, start=1)]
-            return [KeepTogether([self._boxed(inner, 1.5)]), Spacer(1, self.layout.body * 0.5)]
+            return [KeepTogether([self._boxed(inner, 1.5, strip=self.layout.compact)]),
+                    Spacer(1, self.layout.body * (0.25 if self.layout.compact else 0.5))]
         inner.append(self.para(block.hint, self.styles.body))
         for n in range(block.count):
             number = self.para(f"{n + 1}.", self.styles.bold)
@@ -220,14 +140,14 @@ class _Story(BlockRenderer[list[Flowable]]):
         return [KeepTogether([self._boxed(inner, 1.5)]), Spacer(1, self.layout.body * 0.5)]
 
     def _questiongroup(self, block: d.QuestionGroup) -> list[Flowable]:
-        lines = 1 if self.layout.compact else block.answer_lines
+        lines = 1 if self.layout.compact else min(block.answer_lines, 2) if self.layout.large else block.answer_lines
         gap = self.layout.body * 0.5
         questions: list[Flowable] = []
         for qid, wordings in block.questions:
             text = "<br/>".join(self.markup(w) for w in wordings)
             answers = AnswerLines(lines, self.layout.answer_line_gap, f"q-{qid}-answer",
                                    self.options.fillable, self.box + gap, self.layout.body)
-            after = self.layout.body * (0.15 if self.layout.compact else 0.5)
+            after = 0 if self.layout.compact else self.layout.body * 0.5
             questions.append(CheckItem(RLParagraph(text, self.styles.body),
                                         Checkbox(self.box, f"q-{qid}", self.options.fillable),
                                         gap, answers, after))
