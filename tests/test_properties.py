@@ -178,6 +178,8 @@ def number(value: Any, low: Decimal, high: Decimal, whole: bool = False) -> tupl
         return None, True
     if whole and found != found.to_integral_value():
         return None, True
+    if found != found.quantize(Decimal("0.1")):  # a temperature has at most one decimal
+        return None, True
     return found, False
 
 

@@ -127,10 +127,8 @@ def _fever_rule(read: Reader, fields: dict[str, object]) -> FeverRule:
                            low=1, high=24 * 60)
     once = read.decimal(("fever_once_f",), fields.get("fever_once_f"),
                         low=Decimal(99), high=Decimal(105))
-    for field, value in (("fever_threshold_f", threshold), ("fever_once_f", once)):
-        if value is not None and value != value.quantize(FEVER_STEP):
-            read.problem((field,), "has more than one decimal place; write it as a thermometer "
-                         "shows it, such as 100.4")
+    threshold, once = (_one_decimal(read, field, value) for field, value in
+                       (("fever_threshold_f", threshold), ("fever_once_f", once)))
     if threshold is None:
         if minutes is not None or once is not None:
             read.problem(("fever_threshold_f",), "is required when the other fever fields are given")
@@ -139,6 +137,14 @@ def _fever_rule(read: Reader, fields: dict[str, object]) -> FeverRule:
         read.problem(("fever_once_f",), "must be higher than fever_threshold_f")
         once = None
     return FeverRule(threshold_f=threshold, for_minutes=minutes, once_f=once)
+
+
+def _one_decimal(read: Reader, field: str, value: Decimal | None) -> Decimal | None:
+    if value is not None and value != value.quantize(FEVER_STEP):
+        read.problem((field,), "has more than one decimal place; write it as a thermometer "
+                     "shows it, such as 100.4")
+        return None
+    return value
 
 
 def _logo(read: Reader, value: object, base: Path) -> Path | None:
