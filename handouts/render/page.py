@@ -113,39 +113,6 @@ def _page_decorator(doc: d.Document, layout: Layout, font_set: FontSet, footer: 
     return on_page
 
 
-def _canvas_class(layout: Layout, font_set: FontSet) -> type[Canvas]:
-    class PacketCanvas(Canvas):
-        """Defines the page-total form once every page has been laid out."""
-
-        def save(self) -> None:
-            self.beginForm(TOTAL_PAGES_FORM)
-            self.setFillColor(BLACK)
-            self.setFont(font_set.regular, layout.footer)
-            self.drawString(0, 0, str(self.getPageNumber() - 1))
-            self.endForm()
-            super().save()
-
-    return PacketCanvas
-
-
-class _PacketTemplate(BaseDocTemplate):
-    def __init__(self, out: io.BytesIO, doc: d.Document, layout: Layout, options: Options,
-                 font_set: FontSet, author: str) -> None:
-        footer = _footer_plan(doc, layout, font_set, PAGE_SIZES[options.paper][0])
-        super().__init__(
-            out, pagesize=PAGE_SIZES[options.paper], leftMargin=layout.margin,
-            rightMargin=layout.margin, topMargin=layout.margin,
-            bottomMargin=_bottom_margin(footer, layout),
-            title=doc.title, subject=doc.subject, author=author, creator="handouts",
-            lang=doc.language, displayDocTitle=True, invariant=1,
-            initialFontName=font_set.regular, initialFontSize=layout.body,
-        )
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([PageTemplate("page", [frame],
-                                            onPage=_page_decorator(doc, layout, font_set, footer))])
-
-
 def canvas_class(layout: Layout, font_set: FontSet) -> type[Canvas]:
     class PacketCanvas(Canvas):
         """Defines the page-total form once every page has been laid out."""
