@@ -6,6 +6,9 @@ names come from the document, so they are unique within a packet.
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as RLParagraph
@@ -125,6 +128,39 @@ class Icon(Flowable):
 
     def draw(self) -> None:
         icons.draw(self.canv, self.name, 0, 0, self.size)
+
+
+class _MadeCode:
+    """A QR code encoded once: reportlab's QrCode encodes its text again on every draw."""
+
+    def __init__(self, url: str) -> None:
+        from reportlab.graphics.barcode import qrencoder
+
+        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
+        code.addData(url)
+        code.make()
+        self.modules = code.modules
+        self.count: int = code.getModuleCount()
+
+    def make(self) -> None:
+        """Already made."""
+
+    def getModuleCount(self) -> int:
+        return self.count
+
+
+@functools.lru_cache(maxsize=16)
+def _made_code(url: str) -> _MadeCode:
+    return _MadeCode(url)
+
+
+def qr_code(url: str, size: float) -> Any:
+    """The clinic's web page as a QR code: every packet of a clinic draws the same one."""
+    from reportlab.graphics.barcode.qr import QrCode
+
+    code = QrCode(url, width=size, height=size, isoScale=1)
+    code.qr = _made_code(url)
+    return code
 
 
 class Bookmark(Flowable):

@@ -132,8 +132,9 @@ def no_break_phones(text: str) -> str:
     return PHONE_SPACE.sub(NO_BREAK_SPACE, text)
 
 
+@functools.lru_cache(maxsize=8192)
 def markup(text: str, font_set: FontSet) -> str:
     """Escaped, font-safe paragraph text; a temperature's unit stays on the line of its number,
-    and a phone number on one line."""
+    and a phone number on one line. Kept per text: most of a batch's text is in every packet."""
     escaped = escape(no_break_phones(text)).replace(" \u00b0", NO_BREAK_SPACE + "\u00b0")
     return with_fallback(escaped, font_set)

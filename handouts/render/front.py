@@ -16,13 +16,13 @@ from dataclasses import replace
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
-from reportlab.platypus import Paragraph as RLParagraph
 
 from handouts.packet import blocks as d
 from handouts.render.boxes import beside, framed, side_by_side
 from handouts.render.flowables import Icon
 from handouts.render.fonts import FontSet
 from handouts.render.layout import Layout, Styles
+from handouts.render.paragraphs import Paragraph
 from handouts.render.tables import PageTable
 
 SIGN_BREAK = "\u2002\u2022 "  # between two signs run on in one paragraph
@@ -40,8 +40,8 @@ class FrontBoxes:
     box_width: float
     markup: Callable[[str], str]
 
-    def para(self, text: str, style: ParagraphStyle) -> RLParagraph:
-        return RLParagraph(self.markup(text), style)
+    def para(self, text: str, style: ParagraphStyle) -> Paragraph:
+        return Paragraph(self.markup(text), style)
 
     def blank(self) -> str:
         return "_" * 22
@@ -55,9 +55,9 @@ class FrontBoxes:
     def icon_size(self) -> float:
         return self.layout.body * (1.25 if self.layout.compact else 1.5)
 
-    def bullet(self, text: str, style: ParagraphStyle | None = None) -> RLParagraph:
+    def bullet(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
         """A bulleted line whose wrapped lines hang under its first word."""
-        return RLParagraph(self.markup(text), style or self.styles.bullet, bulletText="\u2022")
+        return Paragraph(self.markup(text), style or self.styles.bullet, bulletText="\u2022")
 
     def front(self, blocks: tuple[d.Block, ...]) -> list[Flowable]:
         """Page 1's safety boxes; on the one-sheet list, side by side so the questions fit."""
@@ -133,13 +133,13 @@ class FrontBoxes:
             body = self._strip_style(self.styles.body)
             signs = SIGN_BREAK.join(self.markup(s) for s in block.short)
             return self._boxed([self._strip_title(block.icon, block.title),
-                                RLParagraph("\u2022 " + signs, body),
+                                Paragraph("\u2022 " + signs, body),
                                 self.para(" ".join(block.after), self._strip_style(self.styles.bold))],
                                3, strip=True)
         if self._tight():
             # Every sign, each in a few words, run on: the full wording would fill page 1.
             signs = SIGN_BREAK.join(self.markup(s) for s in block.short)
-            return self._boxed([title, RLParagraph("\u2022 " + signs, self.styles.body), after],
+            return self._boxed([title, Paragraph("\u2022 " + signs, self.styles.body), after],
                                4, tight=True)
         return self._boxed([title, *(self.bullet(s) for s in block.signs), Spacer(1, 4), after], 4)
 
@@ -169,7 +169,7 @@ class FrontBoxes:
             text = (self.markup(" ".join(block.lead or block.lines))
                     + f" <b>{self.markup(f'{block.phone_label}: {phone}')}</b>")
             return self._boxed([self._strip_title(block.icon, block.title),
-                                RLParagraph(text, self._strip_style(self.styles.body))],
+                                Paragraph(text, self._strip_style(self.styles.body))],
                                2.5, strip=True)
         inner = [title]
         if block.lead:

@@ -16,21 +16,21 @@ from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-from reportlab.platypus import Paragraph as RLParagraph
 
 from handouts.packet import blocks as d
 from handouts.render.fonts import FontSet, markup
 from handouts.render.layout import BLACK, Layout
 from handouts.render.outputs import PAGE_SIZES, Options
+from handouts.render.paragraphs import Paragraph
 
 TOTAL_PAGES_FORM = "handouts-total-pages"
 FOOTER_BASELINE: float = 0.45 * inch
 
 
-def _footer_paragraph(doc: d.Document, layout: Layout, font_set: FontSet) -> RLParagraph:
+def _footer_paragraph(doc: d.Document, layout: Layout, font_set: FontSet) -> Paragraph:
     style = ParagraphStyle("footer", fontName=font_set.regular, fontSize=layout.footer,
                            leading=layout.footer * 1.2, textColor=BLACK)
-    return RLParagraph(markup(doc.footer, font_set), style)
+    return Paragraph(markup(doc.footer, font_set), style)
 
 
 @dataclass(frozen=True)

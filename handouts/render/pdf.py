@@ -24,18 +24,18 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus import Paragraph as RLParagraph
 
 from handouts.packet import blocks as d
 from handouts.render.blocks import BlockRenderer
 from handouts.render.boxes import side_by_side
 from handouts.render.columns import CELL_PADDING, Columns
-from handouts.render.flowables import AnswerLines, Bookmark, Checkbox, CheckItem
+from handouts.render.flowables import AnswerLines, Bookmark, Checkbox, CheckItem, qr_code
 from handouts.render.fonts import FontSet, fonts, markup
 from handouts.render.front import FrontBoxes
 from handouts.render.layout import Layout, Styles, layout_for
 from handouts.render.outputs import Options
 from handouts.render.page import PacketTemplate, canvas_class
+from handouts.render.paragraphs import Paragraph
 from handouts.render.settings import pdf_settings
 from handouts.render.tables import FittedGrid, HeadedTable, Keep, ruled, with_heading
 
@@ -100,7 +100,7 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
     def title_block(self, doc: d.Document, title: str) -> list[Flowable]:
         """The title (markup, escaped), with the clinic's logo at its right if there is one."""
         style = self.styles.heading_line if self.layout.compact else self.styles.title
-        text: list[Flowable] = [RLParagraph(title, style)]
+        text: list[Flowable] = [Paragraph(title, style)]
         if doc.logo is None:
             return text
         logo = Image(str(doc.logo))
@@ -148,7 +148,7 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
             answers = AnswerLines(lines, self.layout.answer_line_gap, f"q-{qid}-answer",
                                    self.options.fillable, self.box + gap, self.layout.body)
             after = 0 if self.layout.compact else self.layout.body * 0.5
-            questions.append(CheckItem(RLParagraph(text, self.styles.body),
+            questions.append(CheckItem(Paragraph(text, self.styles.body),
                                         Checkbox(self.box, f"q-{qid}", self.options.fillable),
                                         gap, answers, after))
         return with_heading(self.heading(block.title), questions)
@@ -169,7 +169,7 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
         for term in block.terms:
             text = "<br/>".join(f"<b>{self.markup(word)}</b>: {self.markup(means)}"
                                 for word, means in zip(term.term, term.means))
-            entries.append(KeepTogether([RLParagraph(text, self.styles.body)]))
+            entries.append(KeepTogether([Paragraph(text, self.styles.body)]))
         return entries
 
     def _temperaturelog(self, block: d.TemperatureLog) -> list[Flowable]:
@@ -224,11 +224,11 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
             if len(widths) == 2:
                 # Who can help: a full-width line under the two columns.
                 who = "; ".join(self._helper_lines(h, ": ", ", ") for h in row.helpers)
-                rows += [[first, helps_cell], [RLParagraph(
+                rows += [[first, helps_cell], [Paragraph(
                     f"<b>{self.markup(block.headers[2])}:</b> {who}", self.styles.cell), ""]]
                 spans.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
             else:
-                rows.append([first, helps_cell, [RLParagraph(self._helper_lines(h), self.styles.cell)
+                rows.append([first, helps_cell, [Paragraph(self._helper_lines(h), self.styles.cell)
                                                  for h in row.helpers]])
         # Rows a third of a page tall or more may continue on the next page (render/tables.py).
         return [self.grid(rows, widths, spans=spans, split_rows=True)]
@@ -241,12 +241,10 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
         return [line, Spacer(1, self.layout.body * 0.3)] if block.icon else [line]
 
     def _website(self, block: d.Website) -> list[Flowable]:
-        from reportlab.graphics.barcode.qr import QrCode
-
         size = 1.1 * inch
         text = [self.para(f"{block.label}: {block.url}", self.styles.body),
                 self.para(block.hint, self.styles.body)]
-        code = QrCode(block.url, width=size, height=size, isoScale=1)
+        code = qr_code(block.url, size)
         return [side_by_side([text, code], [self.width - size - 12, size + 12],
                              font=self.font_set.regular)]
 
@@ -271,7 +269,7 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
 
         def joined(*texts: str) -> Any:
             shown = [self.markup(t) for t in texts if t]
-            return RLParagraph("<br/>".join(shown), cell) if shown else ""
+            return Paragraph("<br/>".join(shown), cell) if shown else ""
 
         header = [self.para(h, self.styles.cell_bold) for h in block.headers]
         widths = self.columns.widths([role_col, what_col, (name + [block.headers[2]], False),

@@ -1,0 +1,137 @@
+"""Paragraphs that lay out shared text once per process.
+
+Most of a packet is the same in every child's copy: the checklist, the side-effect table, the
+roles, the labels. reportlab parses each paragraph's markup (an HTML parser per paragraph) and
+breaks it into lines (a width measurement per word) every time, and tables wrap each cell
+several times while they size their rows. Building a batch, that was most of the work.
+
+`Paragraph` keeps what parsing and line breaking produce, keyed by everything they read: the
+text, the style's values, the bullet and the widths. A second paragraph with the same key takes
+the stored result instead of redoing it. The result is exactly what reportlab would have made, so
+the PDF is byte-for-byte the same with or without the cache (tests/test_paragraph_cache.py).
+
+What is stored is shared, and only read: reportlab's left-to-right drawing and its splitting
+across pages read the parsed fragments and lines without changing them, except for words broken
+at a hyphen, and hyphenating paragraphs are not cached. Each store is bounded: the least recently
+used entries go first.
+"""
+
+from __future__ import annotations
+
+import os
+import weakref
+from collections import OrderedDict
+from collections.abc import Hashable
+from typing import Any
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph as RLParagraph
+
+# Set HANDOUTS_NO_TEXT_CACHE=1 to lay out every paragraph afresh (the byte-identity test, or to
+# rule the cache out when a layout looks wrong).
+ENABLED = os.environ.get("HANDOUTS_NO_TEXT_CACHE", "") in ("", "0")
+PARSED_LIMIT = 4096
+WRAPPED_LIMIT = 8192
+
+
+class _Store:
+    """A least-recently-used map with a size limit, so a long batch keeps flat memory."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable) -> Any:
+        found = self.entries.get(key)
+        if found is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self.entries.move_to_end(key)
+        return found
+
+    def put(self, key: Hashable, value: Any) -> None:
+        self.entries[key] = value
+        if len(self.entries) > self.limit:
+            self.entries.popitem(last=False)
+
+
+_parsed = _Store(PARSED_LIMIT)
+_wrapped = _Store(WRAPPED_LIMIT)
+
+
+def clear() -> None:
+    """Forget every stored layout (tests, and a process that changes its fonts)."""
+    for store in (_parsed, _wrapped):
+        store.entries.clear()
+        store.hits = store.misses = 0
+
+
+def stats() -> dict[str, int]:
+    return {"parsed": len(_parsed.entries), "parsed_hits": _parsed.hits,
+            "wrapped": len(_wrapped.entries), "wrapped_hits": _wrapped.hits}
+
+
+_style_keys: weakref.WeakKeyDictionary[ParagraphStyle, Hashable] = weakref.WeakKeyDictionary()
+
+
+def _style_key(style: ParagraphStyle) -> Hashable:
+    """The style's values: each render makes its own style objects, with the same values.
+
+    Read once per style object: styles are not changed once made (reportlab copies a style
+    before it changes one, as when it splits a paragraph with a first-line indent).
+    """
+    key = _style_keys.get(style)
+    if key is None:
+        key = tuple(sorted((name, repr(value)) for name, value in style.__dict__.items()))
+        _style_keys[style] = key
+    return key
+
+
+def _hyphenates(style: ParagraphStyle) -> bool:
+    """Hyphenation is left uncached: splitting a paragraph changes the class of the word it
+    broke at a hyphen, which would change the stored lines. The packet's styles never
+    hyphenate (a word broken on paper is hard to read)."""
+    return bool(style.embeddedHyphenation or style.uriWasteReduce or style.hyphenationLang)
+
+
+class Paragraph(RLParagraph):
+    """reportlab's Paragraph, parsed and broken into lines once for each distinct text."""
+
+    _key: Hashable = None
+
+    def __init__(self, text: str | None, style: ParagraphStyle, bulletText: Any = None,
+                 frags: Any = None, **kwargs: Any) -> None:
+        if not ENABLED or frags is not None or kwargs or _hyphenates(style):
+            # The parts reportlab makes when it splits a paragraph arrive as fragments.
+            super().__init__(text, style, bulletText=bulletText, frags=frags, **kwargs)
+            return
+        self._key = (text, _style_key(style), repr(bulletText))
+        parsed = _parsed.get(self._key)
+        if parsed is None:
+            super().__init__(text, style, bulletText=bulletText)
+            # Everything reportlab's constructor sets, parsing included.
+            _parsed.put(self._key, dict(self.__dict__))
+            return
+        self.__dict__.update(parsed)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._key is None:
+            return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+        # A paragraph wrapped before holds that wrap's line breaks: the widths it was wrapped at
+        # are part of what it is, so they are part of the key.
+        self._widths: tuple[float, ...] = getattr(self, "_widths", ()) + (availWidth,)
+        key = (self._key, self._widths)
+        made = _wrapped.get(key)
+        if made is None:
+            before = dict(self.__dict__)
+            size = super().wrap(availWidth, availHeight)
+            # Whatever line breaking set or replaced on the paragraph is what a twin needs.
+            made = {name: value for name, value in self.__dict__.items()
+                    if name not in before or before[name] is not value}
+            _wrapped.put(key, made)
+            return size  # type: ignore[no-any-return]
+        self.__dict__.update(made)
+        return self.width, self.height

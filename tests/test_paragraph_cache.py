@@ -1,0 +1,81 @@
+"""Shared text is laid out once per process (issue 16), and the packets stay the same.
+
+The cache in handouts/render/paragraphs.py hands a paragraph the line breaks another paragraph
+with the same text, style and widths already made. These tests pin that it changes nothing on
+paper (batch output byte for byte, with one worker and with two), that it does its work (a
+second child's packet finds most of its text laid out), and that it stays bounded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from handouts.build import make_packet
+from handouts.render import paragraphs
+from handouts.render.outputs import Options
+
+from support import FIXTURES
+
+ROSTER = FIXTURES / "speed" / "roster.csv"
+CLINIC = FIXTURES / "layout-long-clinic.yaml"
+PROFILES = FIXTURES / "speed"
+
+
+def _batch(out: Path, *options: str, cache: bool) -> dict[str, bytes]:
+    env = dict(os.environ, HANDOUTS_NO_TEXT_CACHE="" if cache else "1")
+    result = subprocess.run(
+        [sys.executable, "-m", "handouts", "batch", str(ROSTER), "--clinic", str(CLINIC),
+         "--date", "2026-11-30", "--out-dir", str(out), *options],
+        env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    packets = {p.name: p.read_bytes() for p in sorted(out.glob("*.pdf"))}
+    assert len(packets) == 6
+    return packets
+
+
+@pytest.mark.parametrize("options", [(), ("--large-print", "--paper", "a4", "--fillable")],
+                         ids=["standard", "large-a4-fillable"])
+def test_a_batch_is_byte_for_byte_the_same_with_and_without_the_text_cache(
+        tmp_path: Path, options: tuple[str, ...]) -> None:
+    fresh = _batch(tmp_path / "fresh", "--jobs", "1", *options, cache=False)
+    for jobs in ("1", "2"):
+        cached = _batch(tmp_path / f"cached-{jobs}", "--jobs", jobs, *options, cache=True)
+        assert cached.keys() == fresh.keys()
+        changed = [name for name in fresh if cached[name] != fresh[name]]
+        assert not changed, f"--jobs {jobs}: {changed} differ with the cache"
+
+
+def _packet(profile: str, tmp_path: Path) -> None:
+    make_packet(PROFILES / profile, CLINIC, tmp_path / f"{profile}.pdf", options=Options(),
+                day=dt.date(2026, 11, 30))
+
+
+def test_a_second_childs_packet_finds_most_of_its_text_already_laid_out(
+        tmp_path: Path) -> None:
+    paragraphs.clear()
+    _packet("first.yaml", tmp_path)
+    first = paragraphs.stats()
+    _packet("second.yaml", tmp_path)
+    second = paragraphs.stats()
+    new_layouts = second["wrapped"] - first["wrapped"]
+    reused = second["wrapped_hits"] - first["wrapped_hits"]
+    assert first["wrapped_hits"] > 0
+    assert reused > 4 * new_layouts, f"{reused} reused, {new_layouts} laid out afresh"
+
+
+def test_the_text_cache_stays_within_its_limits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paragraphs.clear()
+    monkeypatch.setattr(paragraphs._parsed, "limit", 20)
+    monkeypatch.setattr(paragraphs._wrapped, "limit", 30)
+    _packet("first.yaml", tmp_path)
+    _packet("second.yaml", tmp_path)
+    stats = paragraphs.stats()
+    assert stats["parsed"] == 20
+    assert stats["wrapped"] == 30
