@@ -176,14 +176,15 @@ def load_inputs(profile_file: Path | None, clinic_file: Path | None,
 def check_front_fits(content: Content, clinic: Clinic | None) -> None:
     """Page 1 holds "Call 911 now if" (and, in normal print, the fever box) in every language,
     paper and size, or the content is refused at the emergency sign it adds or rewords last."""
-    from handouts.render.fit import front_fits
-    from handouts.render.outputs import PAPERS
     from handouts.resources import data_dir
 
     bundled = str(data_dir())
     own = [s for s in content.emergency_signs if not s.where.startswith(bundled)]
     if not own:
         return  # the bundled signs are laid out and pinned by the layout tests
+    from handouts.render.fit import front_fits
+    from handouts.render.outputs import PAPERS
+
     for language in ("en", "es"):
         try:
             document = build_document(Profile(languages=(language,), sections=("contacts",)),

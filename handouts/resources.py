@@ -7,13 +7,25 @@ setup.cfg), because a top-level `data` package in site-packages would collide wi
 
 from __future__ import annotations
 
-from importlib import resources
+import importlib
 from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
 
 
 def data_dir() -> Path:
     """The folder holding the bundled YAML content pack."""
-    installed = Path(str(resources.files("handouts"))) / "data"
+    installed = PACKAGE / "data"
     if installed.is_dir():
         return installed
-    return Path(__file__).resolve().parent.parent / "data"
+    return PACKAGE.parent / "data"
+
+
+def package_file(package: str, *parts: str) -> Path:
+    """A file shipped inside a package: fonts, the style sheet, the picker's script.
+
+    Found from the package's own folder (the install is never zipped: setup.cfg says
+    zip_safe = False); importlib.resources would cost a twentieth of a second at start-up.
+    """
+    module = importlib.import_module(package)
+    return Path(str(module.__file__)).resolve().parent.joinpath(*parts)

@@ -104,6 +104,20 @@ def _banned_programs_on_the_path(tmp_path_factory: pytest.TempPathFactory) -> It
         LAUNCHES.log = None
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _content_cache_in_a_test_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The content cache (inputs/content_cache.py) of this run, never the user's own."""
+    old = os.environ.get("HANDOUTS_CACHE_DIR")
+    os.environ["HANDOUTS_CACHE_DIR"] = str(tmp_path_factory.mktemp("content-cache"))
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["HANDOUTS_CACHE_DIR"]
+        else:
+            os.environ["HANDOUTS_CACHE_DIR"] = old
+
+
 @pytest.fixture(autouse=True)
 def _no_banned_program_was_started() -> Iterator[None]:
     LAUNCHES.take()

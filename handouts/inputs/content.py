@@ -17,6 +17,7 @@ from typing import Any
 from handouts import models
 from handouts.errors import HandoutsError, Problems
 from handouts.inputs.checks import Reader
+from handouts.inputs.content_cache import cached_content
 from handouts.inputs.content_rules import (
     LANGUAGES,
     MAX_CHARS,
@@ -36,10 +37,9 @@ from handouts.inputs.yamlfile import Doc, PathKey, load
 from handouts.models import ICON_NAMES, Content, Text
 from handouts.resources import data_dir
 
-VOCABULARIES = VOCABULARY_KINDS
 LISTS = ("topics", "questions", "groups", "roles", "side_effects", "sources", "emergency_signs",
          "terms", "child_forms")
-TOP_KEYS = (*VOCABULARIES, *LISTS, "labels", "hide", "reviewed", "content_version")
+TOP_KEYS = (*VOCABULARY_KINDS, *LISTS, "labels", "hide", "reviewed", "content_version")
 MAX_CONTENT_FILES = 200
 TAG_KEYS = {"relapse_site": "relapse_sites", "all_type": "all_types", "treatments": "treatments"}
 
@@ -48,7 +48,7 @@ class Pack:
     """Content as it is merged, before it is frozen into `models.Content`."""
 
     reviewed: str = ""
-    items: dict[str, dict[str, Any]] = field(default_factory=lambda: {k: {} for k in (*VOCABULARIES, *LISTS)})
+    items: dict[str, dict[str, Any]] = field(default_factory=lambda: {k: {} for k in (*VOCABULARY_KINDS, *LISTS)})
     labels: dict[str, Text] = field(default_factory=dict)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     hidden: set[str] = field(default_factory=set)
@@ -61,16 +61,21 @@ class Pack:
 
 def load_content(overlays: Sequence[Path] = (), *, base: Path | None = None,
                  languages: Sequence[str] = ()) -> Content:
-    """The bundled content (or another full pack as `base`) with each overlay folder laid on top,
-    checked as a whole. Tests about mechanics pass a small pack as `base`.
+    """The bundled content (or another full pack as `base`, for tests) with each overlay folder
+    laid on top, checked as a whole; from the cache when the same files made it before.
 
     With `languages`, every printed wording must exist in each of them (`validate --lang es`),
     so a missing Spanish wording is found for every item at once, not at the first packet.
     """
+    layers = [(folder, _content_files(folder, overlay=layer > 0))
+              for layer, folder in enumerate([base or data_dir(), *overlays])]
+    return cached_content(layers, languages, lambda: _load(layers, languages))
+
+
+def _load(layers: list[tuple[Path, list[Path]]], languages: Sequence[str]) -> Content:
     pack = Pack()
     problems = Problems()
-    for layer, folder in enumerate([base or data_dir(), *overlays]):
-        files = _content_files(folder, overlay=layer > 0)
+    for layer, (_, files) in enumerate(layers):
         seen_in_layer: set[tuple[str, str]] = set()
         for file in files:
             try:
@@ -326,7 +331,7 @@ def _child_form(read: Reader, path: PathKey, raw: Any) -> dict[str, Any] | None:
 
 
 _ITEM_READERS: dict[str, Callable[[Reader, PathKey, Any], dict[str, Any] | None]] = {
-    **{kind: _vocabulary for kind in VOCABULARIES},
+    **{kind: _vocabulary for kind in VOCABULARY_KINDS},
     "sources": _source, "topics": _topic, "questions": _question, "groups": _group,
     "roles": _role, "side_effects": _side_effect, "emergency_signs": _emergency_sign,
     "terms": _term, "child_forms": _child_form,

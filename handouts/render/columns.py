@@ -6,12 +6,20 @@ and a number never splits across lines.
 
 from __future__ import annotations
 
+import functools
+
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from handouts.render.fonts import no_break_phones
 
 MIN_TEXT_COLUMN_EMS = 8.5
 CELL_PADDING = 5
+
+
+@functools.lru_cache(maxsize=8192)
+def _width(text: str, font: str, size: float) -> float:
+    """Kept per text: every packet measures the same roles and headers."""
+    return float(stringWidth(no_break_phones(text), font, size))
 
 
 class Columns:
@@ -24,7 +32,7 @@ class Columns:
 
     def text_width(self, text: str) -> float:
         """Measured in bold: headers and names are bold, and a little room to spare is fine."""
-        return float(stringWidth(no_break_phones(text), self.font, self.size))
+        return _width(text, self.font, self.size)
 
     def widest_word(self, texts: list[str]) -> float:
         words = [w for t in texts for w in no_break_phones(t).split(" ")]

@@ -17,17 +17,17 @@ import functools
 import hashlib
 import html
 import re
-from importlib import resources
 
 from handouts.packet import blocks as d
 from handouts.render.blocks import BlockRenderer
 from handouts.render.icons import svg
+from handouts.resources import package_file
 
 
 @functools.cache
 def css() -> str:
     """The page's style sheet, inlined so the file needs nothing else."""
-    return resources.files("handouts.render").joinpath("html.css").read_text(encoding="utf-8")
+    return package_file("handouts.render", "html.css").read_text(encoding="utf-8")
 
 
 

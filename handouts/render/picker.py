@@ -14,15 +14,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from importlib import resources
 
 from handouts.packet import blocks as d
 from handouts.render.html import HtmlPage, css, esc
+from handouts.resources import package_file
 
 
 @functools.cache
 def _package_text(name: str) -> str:
-    return resources.files("handouts.render").joinpath(name).read_text(encoding="utf-8")
+    return package_file("handouts.render", name).read_text(encoding="utf-8")
 
 
 def script() -> str:

@@ -1,0 +1,169 @@
+"""The checked content pack comes from the cache when the same files made it (issue 16).
+
+It must never serve a stale pack or break a run: an edited data file or overlay is read again,
+a damaged or unwritable cache is a miss, a pack with problems is never kept, and two runs
+filling it at once both get the right content.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from handouts.errors import HandoutsError
+from handouts.inputs import content as content_module
+from handouts.inputs import content_cache
+from handouts.inputs.content import load_content
+
+from support import FIXTURES
+
+OVERLAY = FIXTURES / "overlay-english-only"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(folder))
+    return folder
+
+
+def _packs(folder: Path) -> list[Path]:
+    return sorted(folder.glob("content-*.pickle"))
+
+
+def _no_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the YAML was read again")
+    monkeypatch.setattr(content_module, "load", refuse)
+
+
+def test_a_second_load_of_the_same_files_reads_no_yaml(
+        cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = load_content()
+    assert len(_packs(cache)) == 1
+    _no_yaml(monkeypatch)
+    assert load_content() == first
+
+
+def test_the_cached_pack_is_private_to_the_user(cache: Path) -> None:
+    load_content()
+    assert (_packs(cache)[0].stat().st_mode & 0o777) == 0o600
+    assert (cache.stat().st_mode & 0o777) == 0o700
+
+
+def test_an_edited_overlay_file_is_read_again(cache: Path, tmp_path: Path) -> None:
+    overlay = tmp_path / "overlay"
+    shutil.copytree(OVERLAY, overlay)
+    before = load_content([overlay])
+    extra = overlay / "extra.yaml"
+    extra.write_text(extra.read_text("utf-8").replace("about a fever", "about a cough"), "utf-8")
+    after = load_content([overlay])
+    question = next(q for q in after.questions if q.id == "clinic-english-only")
+    assert question.text["en"] == "Who do we call at our clinic about a cough?"
+    assert before != after
+    assert len(_packs(cache)) == 2
+
+
+def test_a_renamed_content_folder_is_a_new_pack(cache: Path, tmp_path: Path) -> None:
+    """A pack records where its content came from (messages name the file)."""
+    shutil.copytree(OVERLAY, tmp_path / "one")
+    shutil.copytree(OVERLAY, tmp_path / "two")
+    one = load_content([tmp_path / "one"])
+    two = load_content([tmp_path / "two"])
+    assert str(tmp_path / "two") in two.questions[-1].where
+    assert one.questions[-1].where != two.questions[-1].where
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "another object"])
+def test_a_damaged_pack_is_a_miss_and_is_written_again(
+        cache: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    good = load_content()
+    pack = _packs(cache)[0]
+    data = pack.read_bytes()
+    if damage == "truncated":
+        pack.write_bytes(data[: len(data) // 2])
+    elif damage == "garbage":
+        pack.write_bytes(os.urandom(len(data)))
+    elif damage == "empty":
+        pack.write_bytes(b"")
+    else:
+        import hashlib
+        import pickle
+        payload = content_cache.FORMAT + pickle.dumps({"not": "content"})
+        pack.write_bytes(hashlib.sha256(payload).digest() + payload)
+    assert load_content() == good
+    _no_yaml(monkeypatch)
+    assert load_content() == good  # written again, whole
+
+
+def test_a_cache_folder_that_cannot_be_made_changes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", "utf-8")
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(blocker / "cache"))
+    assert load_content().questions
+    assert blocker.read_text("utf-8") == "not a folder"
+
+
+def test_an_empty_cache_setting_turns_the_cache_off(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", "")
+    monkeypatch.chdir(tmp_path)
+    assert content_cache.cache_dir() is None
+    assert load_content().questions
+    assert not list(tmp_path.iterdir())
+
+
+def test_content_with_problems_is_never_cached(cache: Path) -> None:
+    for _ in range(2):
+        with pytest.raises(HandoutsError):
+            load_content([FIXTURES / "overlay-broken"])
+    assert _packs(cache) == []
+
+
+def test_the_cache_keeps_a_few_packs_only(cache: Path, tmp_path: Path) -> None:
+    for n in range(content_cache.KEEP + 3):
+        overlay = tmp_path / f"overlay-{n}"
+        shutil.copytree(OVERLAY, overlay)
+        load_content([overlay])
+    assert len(_packs(cache)) == content_cache.KEEP
+
+
+def test_a_part_left_by_a_killed_run_is_cleared_later(cache: Path, tmp_path: Path) -> None:
+    cache.mkdir()
+    left = cache / ".content-0123.pickle.4242-0a0b0c0d.part"
+    left.write_bytes(b"half a pack")
+    old = 1_000_000_000
+    os.utime(left, (old, old))
+    load_content()
+    assert not left.exists()
+
+
+def test_two_runs_filling_the_cache_at_once_both_get_the_content(cache: Path) -> None:
+    code = ("from handouts.inputs.content import load_content; "
+            "print(len(load_content().questions))")
+    runs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    counts = [run.communicate(timeout=120)[0].strip() for run in runs]
+    assert all(run.returncode == 0 for run in runs)
+    assert counts[0] == counts[1] == str(len(load_content().questions))
+    assert len(_packs(cache)) == 1
+    assert not list(cache.glob(".*.part"))
+
+
+@pytest.mark.parametrize("kind", ["link", "fifo"])
+def test_a_pack_name_that_is_not_a_regular_file_is_not_read(
+        cache: Path, tmp_path: Path, kind: str) -> None:
+    good = load_content()
+    pack = _packs(cache)[0]
+    pack.unlink()
+    if kind == "link":
+        pack.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(pack)  # opening it for reading would wait for a writer forever
+    assert load_content() == good
