@@ -21,17 +21,16 @@ from handouts.inputs.content_cache import cached_content
 from handouts.inputs.content_rules import (
     LANGUAGES,
     MAX_CHARS,
+    TAG_KEYS,
     VOCABULARY_KINDS,
     Origin,
     check_emergency_signs,
     check_hidden,
-    check_replaced,
-    check_side_effect_row,
+    check_references,
     check_wording,
     label_ok,
     marks,
     protected,
-    report_at,
 )
 from handouts.inputs.yamlfile import Doc, PathKey, load
 from handouts.models import ICON_NAMES, Content, Text
@@ -41,7 +40,6 @@ LISTS = ("topics", "questions", "groups", "roles", "side_effects", "sources", "e
          "terms", "child_forms")
 TOP_KEYS = (*VOCABULARY_KINDS, *LISTS, "labels", "hide", "reviewed", "content_version")
 MAX_CONTENT_FILES = 200
-TAG_KEYS = {"relapse_site": "relapse_sites", "all_type": "all_types", "treatments": "treatments"}
 
 @dataclass
 class Pack:
@@ -87,7 +85,7 @@ def _load(layers: list[tuple[Path, list[Path]]], languages: Sequence[str]) -> Co
         if layer == 0:
             pack.label_marks = {name: marks(text) for name, text in pack.labels.items()}
             pack.protected = frozenset(protected(pack))
-    _check_references(pack, problems)
+    check_references(pack, problems)
     check_hidden(pack, problems)
     check_emergency_signs(pack, problems)
     for language in languages:
@@ -336,44 +334,6 @@ _ITEM_READERS: dict[str, Callable[[Reader, PathKey, Any], dict[str, Any] | None]
     "roles": _role, "side_effects": _side_effect, "emergency_signs": _emergency_sign,
     "terms": _term, "child_forms": _child_form,
 }
-
-
-def _check_references(pack: Pack, problems: Problems) -> None:
-    """Every topic, role, tag and source an item names must exist once all layers are merged."""
-    known = {kind: set(items) - pack.hidden for kind, items in pack.items.items()}
-    # A hidden id that items still name is one mistake at its `hide:` line, not one per item.
-    still_named: dict[str, list[str]] = {}
-
-    def check(kind: str, item_id: str, sub: PathKey, value: str, target: str, what: str) -> None:
-        if value in pack.hidden and value in pack.items[target] and value in pack.hide_origins:
-            still_named.setdefault(value, []).append(item_id)
-        elif value and value not in known[target]:
-            origin = pack.origins[(kind, item_id)]
-            report_at(Origin(origin.doc, origin.path + sub), f"unknown {what} {value!r}", problems)
-
-    for qid, q in pack.items["questions"].items():
-        check("questions", qid, ("topic",), q["topic"], "topics", "topic")
-        for tag, values in q["when"].items():
-            for value in values:
-                check("questions", qid, ("when", tag), value, TAG_KEYS[tag], tag.replace("_", " "))
-    for sid, s in pack.items["side_effects"].items():
-        for i, role in enumerate(s["roles"]):
-            check("side_effects", sid, ("roles", i), role, "roles", "role")
-        for i, sign in enumerate(s["emergency"]):
-            check("side_effects", sid, ("emergency", i), sign, "emergency_signs", "emergency sign")
-        check_side_effect_row(pack, sid, s, known, problems)
-    for kind in ("questions", "roles", "side_effects", "emergency_signs", "terms"):
-        for item_id, item in pack.items[kind].items():
-            check(kind, item_id, ("source",), item["source"], "sources", "source")
-    for value, names in still_named.items():
-        report_at(pack.hide_origins[value], (
-            f"{value!r} is still named by {len(names)} item(s) ({', '.join(names[:3])}"
-            f"{', ...' if len(names) > 3 else ''}); hide those too, or keep it"), problems)
-    check_replaced(pack, problems)
-    urgent = [g for g in pack.items["groups"].values() if g["urgent"] and g["id"] not in pack.hidden]
-    if pack.items["groups"] and len(urgent) != 1:
-        problems.add("the checklist needs exactly one group with `urgent: true` "
-                     f"(the \"call right away\" group); found {len(urgent)}")
 
 
 def _freeze(pack: Pack) -> Content:

@@ -20,6 +20,9 @@ from handouts.models import Text
 if TYPE_CHECKING:
     from handouts.inputs.content import Pack
 
+# A question's `when:` tags, and the vocabulary each names.
+TAG_KEYS = {"relapse_site": "relapse_sites", "all_type": "all_types", "treatments": "treatments"}
+
 LANGUAGES = ("en", "es")
 VOCABULARY_KINDS = ("languages", "relapse_sites", "all_types", "treatments", "sections")
 # The longest wording each kind of text may have: longer does not fit on one page in the
@@ -222,3 +225,41 @@ def check_replaced(pack: Pack, problems: Problems) -> None:
                 found = Problems(origin.doc.file)
                 Reader(origin.doc, found).problem(origin.path + ("replaces", i), message)
                 problems.found.extend(found.found)
+
+
+def check_references(pack: Pack, problems: Problems) -> None:
+    """Every topic, role, tag and source an item names must exist once all layers are merged."""
+    known = {kind: set(items) - pack.hidden for kind, items in pack.items.items()}
+    # A hidden id that items still name is one mistake at its `hide:` line, not one per item.
+    still_named: dict[str, list[str]] = {}
+
+    def check(kind: str, item_id: str, sub: PathKey, value: str, target: str, what: str) -> None:
+        if value in pack.hidden and value in pack.items[target] and value in pack.hide_origins:
+            still_named.setdefault(value, []).append(item_id)
+        elif value and value not in known[target]:
+            origin = pack.origins[(kind, item_id)]
+            report_at(Origin(origin.doc, origin.path + sub), f"unknown {what} {value!r}", problems)
+
+    for qid, q in pack.items["questions"].items():
+        check("questions", qid, ("topic",), q["topic"], "topics", "topic")
+        for tag, values in q["when"].items():
+            for value in values:
+                check("questions", qid, ("when", tag), value, TAG_KEYS[tag], tag.replace("_", " "))
+    for sid, s in pack.items["side_effects"].items():
+        for i, role in enumerate(s["roles"]):
+            check("side_effects", sid, ("roles", i), role, "roles", "role")
+        for i, sign in enumerate(s["emergency"]):
+            check("side_effects", sid, ("emergency", i), sign, "emergency_signs", "emergency sign")
+        check_side_effect_row(pack, sid, s, known, problems)
+    for kind in ("questions", "roles", "side_effects", "emergency_signs", "terms"):
+        for item_id, item in pack.items[kind].items():
+            check(kind, item_id, ("source",), item["source"], "sources", "source")
+    for value, names in still_named.items():
+        report_at(pack.hide_origins[value], (
+            f"{value!r} is still named by {len(names)} item(s) ({', '.join(names[:3])}"
+            f"{', ...' if len(names) > 3 else ''}); hide those too, or keep it"), problems)
+    check_replaced(pack, problems)
+    urgent = [g for g in pack.items["groups"].values() if g["urgent"] and g["id"] not in pack.hidden]
+    if pack.items["groups"] and len(urgent) != 1:
+        problems.add("the checklist needs exactly one group with `urgent: true` "
+                     f"(the \"call right away\" group); found {len(urgent)}")
