@@ -39,16 +39,39 @@ def _batch(out: Path, *options: str, cache: bool) -> dict[str, bytes]:
     return packets
 
 
-@pytest.mark.parametrize("options", [(), ("--large-print", "--paper", "a4", "--fillable")],
-                         ids=["standard", "large-a4-fillable"])
-def test_a_batch_is_byte_for_byte_the_same_with_and_without_the_text_cache(
-        tmp_path: Path, options: tuple[str, ...]) -> None:
-    fresh = _batch(tmp_path / "fresh", "--jobs", "1", *options, cache=False)
+def test_a_batch_with_two_workers_is_byte_for_byte_the_batch_without_the_text_cache(
+        tmp_path: Path) -> None:
+    fresh = _batch(tmp_path / "fresh", "--jobs", "1", cache=False)
     for jobs in ("1", "2"):
-        cached = _batch(tmp_path / f"cached-{jobs}", "--jobs", jobs, *options, cache=True)
+        cached = _batch(tmp_path / f"cached-{jobs}", "--jobs", jobs, cache=True)
         assert cached.keys() == fresh.keys()
         changed = [name for name in fresh if cached[name] != fresh[name]]
         assert not changed, f"--jobs {jobs}: {changed} differ with the cache"
+
+
+VARIANTS = {
+    "large-a4-fillable": Options(paper="a4", large_print=True, fillable=True),
+    "compact": Options(compact=True),
+    "large-compact": Options(compact=True, large_print=True),
+}
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_every_reading_mode_is_byte_for_byte_the_same_with_and_without_the_text_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variant: str) -> None:
+    """A bilingual and a Spanish packet one after the other in one process, as in a batch."""
+    def packets(cache: bool) -> list[bytes]:
+        monkeypatch.setattr(paragraphs, "ENABLED", cache)
+        paragraphs.clear()
+        made = []
+        for n, language in enumerate(("es,en", "es")):
+            out = tmp_path / f"{cache}-{n}.pdf"
+            make_packet(PROFILES / "hostile.yaml", CLINIC, out, options=VARIANTS[variant],
+                        day=dt.date(2026, 11, 30), language=language)
+            made.append(out.read_bytes())
+        return made
+
+    assert packets(cache=True) == packets(cache=False)
 
 
 def _packet(profile: str, tmp_path: Path) -> None:
