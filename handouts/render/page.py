@@ -7,6 +7,7 @@ page count is a form drawn on every page but defined only once the document is f
 
 from __future__ import annotations
 
+import copy
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -128,6 +129,19 @@ def canvas_class(layout: Layout, font_set: FontSet) -> type[Canvas]:
     return PacketCanvas
 
 
+class _BodyFrame(Frame):
+    """The page's frame, copied cheaply: reportlab deep-copies the frame every time a group
+    kept together measures itself (about fifty times a packet). Its values are numbers and
+    text, which a deep copy shares anyway; only the rest is copied deeply."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _BodyFrame:
+        twin = copy.copy(self)
+        for name, value in vars(self).items():
+            if not isinstance(value, (int, float, str, type(None))):
+                twin.__dict__[name] = copy.deepcopy(value, memo)
+        return twin
+
+
 class PacketTemplate(BaseDocTemplate):
     def __init__(self, out: io.BytesIO, doc: d.Document, layout: Layout, options: Options,
                  font_set: FontSet, author: str) -> None:
@@ -140,7 +154,7 @@ class PacketTemplate(BaseDocTemplate):
             lang=doc.language, displayDocTitle=True, invariant=1,
             initialFontName=font_set.regular, initialFontSize=layout.body,
         )
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
+        frame = _BodyFrame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate("page", [frame],
                                             onPage=_page_decorator(doc, layout, font_set, footer))])
