@@ -29,40 +29,50 @@ class FontSet:
     bold: str
     fallback: str
     main_chars: frozenset[int]
-    fallback_chars: frozenset[int]
+
+    @property
+    def fallback_chars(self) -> frozenset[int]:
+        """What the fallback font covers. Asking registers it: only text the main font lacks
+        pays for reading Noto Sans (two megabytes, a good part of a cold start)."""
+        return _fallback_font()
 
 
 def _font_file(package: str, name: str) -> Path:
     return package_file(package, "files", name)
 
 
-@functools.lru_cache(maxsize=1)
-def fonts() -> FontSet:
-    """Register the fonts with reportlab (once) and return their names and coverage."""
-    from reportlab.lib.fonts import addMapping
+def _load(name: str, package: str, file: str) -> object:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    files = {
-        REGULAR: _font_file("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Regular.ttf"),
-        BOLD: _font_file("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Bold.ttf"),
-        FALLBACK: _font_file("fontpkg_noto_sans", "NotoSans[wdth,wght].ttf"),
-    }
-    loaded = {}
-    for name, file in files.items():
-        font = TTFont(name, str(file))
-        pdfmetrics.registerFont(font)
-        loaded[name] = font
+    font = TTFont(name, str(_font_file(package, file)))
+    pdfmetrics.registerFont(font)
+    return font
+
+
+@functools.lru_cache(maxsize=1)
+def fonts() -> FontSet:
+    """Register the main fonts with reportlab (once) and return their names and coverage."""
+    from reportlab.lib.fonts import addMapping
+
+    regular = _load(REGULAR, "fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Regular.ttf")
+    bold = _load(BOLD, "fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Bold.ttf")
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)
     addMapping(REGULAR, 0, 1, REGULAR)
     addMapping(REGULAR, 1, 1, BOLD)
-    addMapping(FALLBACK, 0, 0, FALLBACK)
-    addMapping(FALLBACK, 1, 0, FALLBACK)
-    addMapping(FALLBACK, 0, 1, FALLBACK)
-    addMapping(FALLBACK, 1, 1, FALLBACK)
-    main = _drawable(loaded[REGULAR]) & _drawable(loaded[BOLD])
-    return FontSet(REGULAR, BOLD, FALLBACK, main, _drawable(loaded[FALLBACK]))
+    return FontSet(REGULAR, BOLD, FALLBACK, _drawable(regular) & _drawable(bold))
+
+
+@functools.lru_cache(maxsize=1)
+def _fallback_font() -> frozenset[int]:
+    from reportlab.lib.fonts import addMapping
+
+    font = _load(FALLBACK, "fontpkg_noto_sans", "NotoSans[wdth,wght].ttf")
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(FALLBACK, bold, italic, FALLBACK)
+    return _drawable(font)
 
 
 def _drawable(font: object) -> frozenset[int]:
@@ -106,6 +116,10 @@ def with_fallback(escaped_text: str, font_set: FontSet) -> str:
     The text is already escaped for reportlab's paragraph markup, so `&lt;` and friends are
     plain ASCII and stay in the main font.
     """
+    main = font_set.main_chars
+    if all(ord(char) in main or char in " \n" for char in escaped_text):
+        return escaped_text
+    _fallback_font()  # registered before a paragraph names it
     out: list[str] = []
     run: list[str] = []
     for char in escaped_text:
