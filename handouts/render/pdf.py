@@ -74,12 +74,12 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
         story: list[Flowable] = self.title_block(doc, self.markup(doc.title))
         story.append(Spacer(1, self.layout.body * 0.3))
         story.extend(self.front(doc.front))
-        # Who the packet is for, and when: one piece, never split across a page break. The
-        # reminder under it may start page 2, rather than take those lines off page 1 too.
+        # The two-line reminder, then who the packet is for and when: each one piece, never
+        # split across a page break. The reminder fills page 1 under the boxes when the longer
+        # who-and-when lines must start page 2.
+        story.append(KeepTogether([self.para(doc.reminder, self.styles.body)]))
         story.append(KeepTogether([self.para(line, self.styles.heading_line)
                                    for line in doc.heading_lines]))
-        story.append(KeepTogether([Spacer(1, self.layout.body * 0.4),
-                                   self.para(doc.reminder, self.styles.body)]))
         return story + self.sections(doc)
 
     def sections(self, doc: d.Document) -> list[Flowable]:

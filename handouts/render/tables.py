@@ -20,7 +20,8 @@ from handouts.render.columns import CELL_PADDING
 MIN_TABLE_ROWS = 3
 # ...unless those rows are tall: a part this share of a page tall is worth printing.
 BIG_TABLE_PART = 1 / 3
-# A page a table leaves for the next one is at least this share full: else it splits here.
+# A page a table or box leaves for the next one is at least this share of its frame full, else
+# it splits here: more than half, as a reader measures the page from its top text to the footer.
 FULL_ENOUGH = 0.6
 # A row split in two leaves at least this share of a page on each side.
 ROW_PIECE = 1 / 10
