@@ -108,11 +108,14 @@ class FrontBoxes:
 
     def _boxed(self, content: list[Flowable], border: float, *, tight: bool = False,
                strip: bool = False) -> Table:
-        """A framed box, one row per flowable, so that a long box can continue on the next page."""
+        """A framed box, one row per flowable: it moves whole to the next page unless that
+        would leave this page too empty; then it continues between two of its rows, its
+        title repeated (render/tables.py)."""
         pad = self.layout.body * (0.25 if strip else 0.4 if tight or self.layout.compact else 0.6)
         return framed([[flowable] for flowable in content], [self.box_width],
                       font=self.font_set.regular, border=border, pad=pad, row_pad=1,
-                      table=PageTable, page_height=self.height)
+                      table=PageTable, page_height=self.height, repeatRows=1, ruled_rows=False,
+                      whole=True)
 
     def _emergencybox(self, block: d.EmergencyBox) -> list[Flowable]:
         return [KeepTogether([self._emergency_frame(block)]), Spacer(1, self.layout.body * 0.4)]
@@ -144,13 +147,8 @@ class FrontBoxes:
         return self._boxed([title, *(self.bullet(s) for s in block.signs), Spacer(1, 4), after], 4)
 
     def _callbox(self, block: d.CallBox) -> list[Flowable]:
-        """Kept whole when it fits on a page; a longer box starts where the page has room and
-        continues between two of its rows, rather than leaving a page nearly empty."""
-        after = Spacer(1, self.layout.body * (0.5 if self.layout.compact else 1))
-        box = self._call_frame(block)
-        if box.wrap(self.box_width, self.height)[1] > self.height:
-            return [box, after]
-        return [KeepTogether([box]), after]
+        """Whole on one page unless moving it would leave the page before it too empty."""
+        return [self._call_frame(block), Spacer(1, self.layout.body * (0.5 if self.layout.compact else 1))]
 
     def _call_title(self, block: d.CallBox) -> Flowable:
         return self.with_icon(block.icon, self.para(block.title, self.styles.box_title),

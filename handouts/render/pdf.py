@@ -74,10 +74,12 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
         story: list[Flowable] = self.title_block(doc, self.markup(doc.title))
         story.append(Spacer(1, self.layout.body * 0.3))
         story.extend(self.front(doc.front))
-        # Who the packet is for, and when: one piece, never split across a page break.
-        heading = [self.para(line, self.styles.heading_line) for line in doc.heading_lines]
-        heading += [Spacer(1, self.layout.body * 0.4), self.para(doc.reminder, self.styles.body)]
-        story.append(KeepTogether(heading))
+        # The two-line reminder, then who the packet is for and when: each one piece, never
+        # split across a page break. The reminder fills page 1 under the boxes when the longer
+        # who-and-when lines must start page 2.
+        story.append(KeepTogether([self.para(doc.reminder, self.styles.body)]))
+        story.append(KeepTogether([self.para(line, self.styles.heading_line)
+                                   for line in doc.heading_lines]))
         return story + self.sections(doc)
 
     def sections(self, doc: d.Document) -> list[Flowable]:
@@ -195,7 +197,9 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
         return f"<b>{self.markup(helper.role)}</b>{after_role}{numbers}"
 
     def _sideeffecttable(self, block: d.SideEffectTable) -> list[Flowable]:
-        """Three columns when they fit; else the helpers go in a full-width row below."""
+        """Three columns when they fit; else one: each side effect's signs, then what helps and
+        who can help under labels, full width (two narrow columns of large print would make
+        each side effect a page long)."""
         signs = [(block.emergency_label, r.emergency) for r in block.rows] + [
             (block.call_now_label, r.call_now_if) for r in block.rows] + [
             (r.crisis_title, r.crisis) for r in block.rows]
@@ -205,13 +209,9 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
         helpers = [t for r in block.rows for h in r.helpers
                    for t in (h.role, *(f"{c.name}: {c.phone}" if c.name else c.phone for c in h.contacts))]
         widths = self.columns.widths([(first_texts, True), (helps, True), (helpers, True)])
-        header = [self.para(h, self.styles.cell_bold) for h in block.headers]
-        spans: list[tuple[Any, ...]] = []
-        if widths is None:
-            widths = self.columns.widths([(first_texts, True), (helps, True)])
-            widths = widths or [self.width * 0.5] * 2
-            header = header[:2]
-        rows: list[list[Any]] = [header]
+        rows: list[list[Any]] = []
+        if widths is not None:
+            rows.append([self.para(h, self.styles.cell_bold) for h in block.headers])
         for row in block.rows:
             first = [self.para(row.name, self.styles.cell_bold), self.para(row.description, self.styles.cell)]
             for label, texts in ((block.emergency_label, row.emergency),
@@ -221,17 +221,15 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
                     first.append(self.para(label, self.styles.cell_bold))
                     first += [self.bullet(t, self.styles.cell_bullet) for t in texts]
             helps_cell = [self.bullet(t, self.styles.cell_bullet) for t in row.helps]
-            if len(widths) == 2:
-                # Who can help: a full-width line under the two columns.
+            if widths is None:
                 who = "; ".join(self._helper_lines(h, ": ", ", ") for h in row.helpers)
-                rows += [[first, helps_cell], [Paragraph(
-                    f"<b>{self.markup(block.headers[2])}:</b> {who}", self.styles.cell), ""]]
-                spans.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
+                rows.append([[*first, self.para(block.headers[1], self.styles.cell_bold), *helps_cell,
+                              Paragraph(f"<b>{self.markup(block.headers[2])}:</b> {who}", self.styles.cell)]])
             else:
                 rows.append([first, helps_cell, [Paragraph(self._helper_lines(h), self.styles.cell)
                                                  for h in row.helpers]])
-        # Rows a third of a page tall or more may continue on the next page (render/tables.py).
-        return [self.grid(rows, widths, spans=spans, split_rows=True)]
+        # A side effect longer than a page may continue on the next (render/tables.py).
+        return [self.grid(rows, widths or [self.width], split_rows=True, header=widths is not None)]
 
     def _phoneline(self, block: d.PhoneLine) -> list[Flowable]:
         phone = block.phone or self.blank()

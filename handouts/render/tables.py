@@ -2,8 +2,9 @@
 
 reportlab splits a table wherever the page ends and keeps a group together by pushing all of
 it on; a printed packet needs more: at least MIN_TABLE_ROWS rows on each side of a split (unless
-those rows are big), a heading that goes wherever its table's first part goes, and a log of
-empty rows that shrinks its rows to stay on one page. tests/layout_lint.py checks the result.
+those rows are big), a row split inside only when it must, a heading that goes wherever its
+table's first part goes, and a log of empty rows that shrinks its rows to stay on one page.
+tests/layout_lint.py checks the result.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from handouts.render.columns import CELL_PADDING
 
@@ -19,78 +20,89 @@ from handouts.render.columns import CELL_PADDING
 MIN_TABLE_ROWS = 3
 # ...unless those rows are tall: a part this share of a page tall is worth printing.
 BIG_TABLE_PART = 1 / 3
-# A table whose rows may split (large print) only leaves pieces at least this share of a page.
-SHORT_PIECE = 1 / 5
-# A page a table leaves early for a fair last part is still at least this share full.
-FULL_ENOUGH = 1 / 2
+# A page a table or box leaves for the next one is at least this share of its frame full, else
+# it splits here: more than half, as a reader measures the page from its top text to the footer.
+FULL_ENOUGH = 0.6
+# A row split in two leaves at least this share of a page on each side.
+ROW_PIECE = 1 / 10
+# The width of a table's rules.
+RULE = 0.8
+# How finely a row that must split is tried for a place to break, as a share of the page.
+ROW_STEP = 1 / 60
 
 
 class PageTable(Table):
-    """A table that never splits leaving fewer than MIN_TABLE_ROWS short rows on either page.
+    """A table that splits only where both parts are worth printing.
 
-    A part at least BIG_TABLE_PART of a page tall is fine with fewer rows (large print, long
-    cells); a short table with too few rows for two fair parts moves whole; and at the top of
-    an empty frame (`page_height`) any split beats none.
+    A part is fair with MIN_TABLE_ROWS rows, or when it is BIG_TABLE_PART of a page tall (a
+    framed box shows no rows, so only its height counts: `ruled_rows=False`). A row (one side
+    effect, say) splits inside itself only when it cannot go whole onto a page of its own, or
+    when moving it would leave this page less than FULL_ENOUGH used. `whole`: move on rather
+    than split while the page left behind is FULL_ENOUGH used (a box read in one piece). At
+    the top of an empty frame (`page_height`) any split beats none.
     """
 
-    def __init__(self, *args: Any, page_height: float = 0, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, page_height: float = 0, ruled_rows: bool = True,
+                 whole: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.page_height = page_height
+        self.ruled_rows = ruled_rows
+        self.whole = whole
 
-    def _split(self, width: float, height: float) -> list[Flowable]:
-        parts: list[Flowable] = super().split(width, height)
+    def _parts(self, height: float, in_row: bool = False) -> list[Flowable]:
+        parts: list[Flowable] = self._splitRows(height, doInRowSplit=in_row)
         for part in parts:
-            part.page_height = self.page_height
+            part.page_height, part.ruled_rows, part.whole = self.page_height, self.ruled_rows, self.whole
         return parts
 
+    def _fair(self, rows: int, height: float) -> bool:
+        return (self.ruled_rows and rows >= MIN_TABLE_ROWS) or height >= self.page_height * BIG_TABLE_PART
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        parts = self._split(availWidth, availHeight)
-        if len(parts) != 2:
-            return parts
+        self._calc(availWidth, availHeight)
         head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
-        at_top = availHeight >= self.page_height - 1
-        # Rows of a third of a page or more (large print) may split, and pieces may be short.
-        tall = bool(self.splitInRow) and max(self._rowHeights[head:], default=0.0) > (
-            self.page_height * BIG_TABLE_PART)
+        heights = self._rowHeights
+        if sum(heights) <= availHeight:
+            return [self]
+        page = self.page_height
+        at_top = availHeight >= page - 1
+        full_enough = page - availHeight >= page * FULL_ENOUGH
+        if self.whole and full_enough and not at_top:
+            return []
+        # Between rows: as many on this page as fit, leaving a fair part for the next.
+        for end in range(len(heights) - 1, head, -1):
+            first = sum(heights[:end])
+            if first <= availHeight and self._fair(end - head, first) and self._fair(
+                    len(heights) - end, sum(heights[end:])):
+                return self._parts(first + 0.01)
+        # Inside the first row that does not fit, if it must or if this page is too empty.
+        row = next(n for n in range(head, len(heights)) if sum(heights[:n + 1]) > availHeight)
+        if self.splitInRow and (sum(heights[:head]) + heights[row] > page or not full_enough):
+            parts = self._inside(availWidth, availHeight, head, row)
+            if parts:
+                return parts
+        if at_top:
+            return self._parts(availHeight) or self._parts(availHeight, in_row=True)
+        return []
 
-        def stranded(part: Any, tail: bool = False) -> bool:
-            rows = len(part._cellvalues) - head
-            height = part.wrap(availWidth, self.page_height)[1]
-            if tail:
-                height -= sum(part._rowHeights[:head])  # the header it repeats
-            elif tall:  # the piece that ends a page may be short
-                return bool(height < self.page_height * SHORT_PIECE)
-            return bool(rows < MIN_TABLE_ROWS and height < self.page_height * BIG_TABLE_PART)
-
-        if stranded(parts[0]):
-            return parts if at_top else []
-        if not stranded(parts[1], tail=True):
-            return parts
-        if tall:
-            # Rows that may split: move just enough onto the next page for a fair last part.
-            last = parts[1]
-            short = (self.page_height * BIG_TABLE_PART - last.wrap(availWidth, self.page_height)[1]
-                     + sum(last._rowHeights[:head]) + 1)
-            # reportlab splits inside a row only where it finds a line to break at: try a few
-            # heights, never leaving this page less than half used.
-            room = availHeight - short
-            while room >= availHeight - self.page_height * (1 - FULL_ENOUGH):
-                moved = self._split(availWidth, room)
-                if (len(moved) == 2 and not stranded(moved[1], tail=True)
-                        and moved[0].wrap(availWidth, room)[1] >= availHeight - self.page_height * (1 - FULL_ENOUGH)):
-                    return [moved[0], PageBreak(), moved[1]]
-                room -= self.page_height / 40
-            return parts
-        # Fewer rows here, so that enough start the next page (not the space left on this one).
-        heights = self._rowHeights[head:]
-        tail = next(n for n in range(1, len(heights) + 1) if n >= MIN_TABLE_ROWS
-                    or sum(heights[-n:]) >= self.page_height * BIG_TABLE_PART)
-        if tail >= len(heights):
-            return parts if at_top or self._height > self.page_height * BIG_TABLE_PART else []
-        shorter = self._split(availWidth, sum(self._rowHeights[:len(self._rowHeights) - tail]) + 0.01)
-        if len(shorter) == 2 and not stranded(shorter[0]):
-            return [shorter[0], PageBreak(), shorter[1]]
-        return parts if at_top else []
+    def _inside(self, width: float, height: float, head: int, row: int) -> list[Flowable]:
+        """The table split inside `row`, with fair parts and a piece of the row of at least
+        ROW_PIECE of a page on each side."""
+        heights, page = self._rowHeights, self.page_height
+        top, least = sum(heights[:row]), page * ROW_PIECE
+        room = min(height, top + heights[row] - least)
+        while room >= top + least:
+            parts = self._parts(room, in_row=True)
+            if len(parts) == 2:
+                above = parts[0].wrap(width, page)[1]
+                below = parts[1].wrap(width, page)[1] - sum(heights[:head])
+                if (min(parts[0]._rowHeights[-1], parts[1]._rowHeights[head]) >= least
+                        and self._fair(row - head + 1, above) and self._fair(len(heights) - row, below)):
+                    # reportlab leaves the first piece open at the foot of the page.
+                    parts[0].setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), RULE, colors.black)]))
+                    return parts
+            room -= page * ROW_STEP
+        return []
 
 
 class HeadedTable(Flowable):
@@ -206,7 +218,7 @@ def ruled(rows: list[list[Any]], widths: list[float], *, font: str, page_height:
                             for row in rows[1:]]
     table = PageTable(rows, colWidths=widths, repeatRows=1 if header else 0,
                       splitInRow=1 if split_rows else 0, page_height=page_height)
-    style = [("GRID", (0, 0), (-1, -1), 0.8, colors.black), ("FONTNAME", (0, 0), (-1, -1), font),
+    style = [("GRID", (0, 0), (-1, -1), RULE, colors.black), ("FONTNAME", (0, 0), (-1, -1), font),
              ("VALIGN", (0, 0), (-1, -1), "TOP"),
              ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
              ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING), *(spans or [])]
