@@ -1,0 +1,139 @@
+"""What every bench script prints: the machine's conditions and tables of figures.
+
+A time means little without the machine and its load, so each script prints both beside its
+figures. Tables come out as aligned text for reading in a terminal, or with `--markdown` as
+tables to paste into bench/README.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import os
+import platform
+import statistics
+import sys
+import textwrap
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+
+def cpu_model() -> str:
+    """The CPU's name as /proc/cpuinfo gives it (Linux), or what the platform module knows."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages: above the core count, timings are shared."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
+
+
+def version_of(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+@dataclass
+class Conditions:
+    """The machine and its load at the start; `finish()` records the load at the end."""
+
+    started: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).strftime(
+        "%Y-%m-%d %H:%M UTC"))
+    load_start: str = field(default_factory=load_average)
+    load_end: str = ""
+
+    def finish(self) -> None:
+        self.load_end = load_average()
+
+    def table(self, extra: dict[str, str] | None = None) -> Table:
+        accel = "yes" if importlib.util.find_spec("_rl_accel") else "no"
+        table = Table("Machine and load", ["what", "value"], figures=False)
+        table.add("CPU", f"{cpu_model()}, {os.cpu_count()} cores")
+        table.add("Python", f"{sys.version.split()[0]} ({sys.executable})")
+        table.add("reportlab", f"{version_of('reportlab')}, C accelerator (rl-accel): {accel}")
+        for key, value in (extra or {}).items():
+            table.add(key, value)
+        table.add("started", self.started)
+        table.add("load average (1 / 5 / 15 min) at start", self.load_start)
+        table.add("load average (1 / 5 / 15 min) at end", self.load_end or load_average())
+        return table
+
+
+@dataclass
+class Table:
+    """A titled table; the first column is text, the others figures (right-aligned) or text."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    figures: bool = True
+
+    def add(self, *cells: object) -> None:
+        self.rows.append([str(cell) for cell in cells])
+
+    def render(self, markdown: bool) -> str:
+        return self._markdown() if markdown else self._text()
+
+    def _markdown(self) -> str:
+        lines = [f"### {self.title}", "", "| " + " | ".join(self.headers) + " |",
+                 "| --- |" + (" ---: |" if self.figures else " --- |") * (len(self.headers) - 1)]
+        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        for note in self.notes:
+            lines += ["", note]
+        return "\n".join(lines) + "\n"
+
+    def _text(self) -> str:
+        widths = [max(len(row[i]) for row in [self.headers, *self.rows])
+                  for i in range(len(self.headers))]
+
+        def line(row: list[str]) -> str:
+            first, *rest = row
+            cells = [cell.rjust(w) if self.figures else cell.ljust(w)
+                     for cell, w in zip(rest, widths[1:], strict=True)]
+            return "  ".join([first.ljust(widths[0]), *cells]).rstrip()
+
+        lines = [self.title, "=" * len(self.title), line(self.headers)]
+        lines += [line(row) for row in self.rows]
+        lines += [textwrap.fill(note, 100) for note in self.notes]
+        return "\n".join(lines) + "\n"
+
+
+def ms(seconds: float) -> str:
+    return f"{1000 * seconds:.1f} ms"
+
+
+def secs(seconds: float) -> str:
+    return f"{seconds:.2f} s"
+
+
+def ratio(value: float) -> str:
+    return f"{value:.2f}x"
+
+
+def met(*checks: bool) -> str:
+    """'yes' when every figure meets its target, 'no' when none does, else which ones do."""
+    if all(checks):
+        return "yes"
+    if not any(checks):
+        return "no"
+    return "partly (" + ", ".join("yes" if c else "no" for c in checks) + ")"
+
+
+def median_and_min(values: list[float]) -> tuple[float, float]:
+    return statistics.median(values), min(values)
+
+
+def say(message: str) -> None:
+    """Progress for the person waiting, on stderr, so stdout stays the report to paste."""
+    print(message, file=sys.stderr, flush=True)
