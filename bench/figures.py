@@ -57,7 +57,7 @@ class Conditions:
 
     def table(self, extra: dict[str, str] | None = None) -> Table:
         accel = "yes" if importlib.util.find_spec("_rl_accel") else "no"
-        table = Table("Machine and load", ["what", "value"], figures=False)
+        table = Table("Machine and load", ["what", "value"], text_columns=2)
         table.add("CPU", f"{cpu_model()}, {os.cpu_count()} cores")
         table.add("Python", f"{sys.version.split()[0]} ({sys.executable})")
         table.add("reportlab", f"{version_of('reportlab')}, C accelerator (rl-accel): {accel}")
@@ -71,13 +71,13 @@ class Conditions:
 
 @dataclass
 class Table:
-    """A titled table; the first column is text, the others figures (right-aligned) or text."""
+    """A titled table: its first `text_columns` columns are text, the others figures."""
 
     title: str
     headers: list[str]
     rows: list[list[str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    figures: bool = True
+    text_columns: int = 1
 
     def add(self, *cells: object) -> None:
         self.rows.append([str(cell) for cell in cells])
@@ -86,8 +86,9 @@ class Table:
         return self._markdown() if markdown else self._text()
 
     def _markdown(self) -> str:
+        rule = ["---" if i < self.text_columns else "---:" for i in range(len(self.headers))]
         lines = [f"### {self.title}", "", "| " + " | ".join(self.headers) + " |",
-                 "| --- |" + (" ---: |" if self.figures else " --- |") * (len(self.headers) - 1)]
+                 "| " + " | ".join(rule) + " |"]
         lines += ["| " + " | ".join(row) + " |" for row in self.rows]
         for note in self.notes:
             lines += ["", note]
@@ -98,10 +99,9 @@ class Table:
                   for i in range(len(self.headers))]
 
         def line(row: list[str]) -> str:
-            first, *rest = row
-            cells = [cell.rjust(w) if self.figures else cell.ljust(w)
-                     for cell, w in zip(rest, widths[1:], strict=True)]
-            return "  ".join([first.ljust(widths[0]), *cells]).rstrip()
+            cells = [cell.ljust(w) if i < self.text_columns else cell.rjust(w)
+                     for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
+            return "  ".join(cells).rstrip()
 
         lines = [self.title, "=" * len(self.title), line(self.headers)]
         lines += [line(row) for row in self.rows]
