@@ -134,7 +134,9 @@ def importtime_tables(command: list[str], work: Path, runs: int, build_wall: flo
     """Where the build's import time goes: each figure is the median over `runs` runs."""
     say(f"python -X importtime, {runs} runs ...")
     traced = [sys.executable, "-X", "importtime", *as_python(command)[1:]]
-    parsed = [parse_importtime(run(traced, work)[2]) for _ in range(runs)]
+    results = [run(traced, work) for _ in range(runs)]
+    parsed = [parse_importtime(stderr) for _, _, stderr in results]
+    traced_wall = statistics.median(wall for wall, _, _ in results)
     totals = [sum(m.self_us for m in modules) for modules in parsed]
     total = statistics.median(totals)
     by_name: dict[str, list[Module]] = defaultdict(list)
@@ -148,7 +150,7 @@ def importtime_tables(command: list[str], work: Path, runs: int, build_wall: flo
         return f"{us / total:.0%}"
 
     def median_of(seen: list[Module], figure: str) -> float:
-        return statistics.median(getattr(m, figure) for m in seen)
+        return float(statistics.median(getattr(m, figure) for m in seen))
 
     def slowest(figure: str, title: str) -> Table:
         table = Table(f"{title} (median of {runs} runs)",
@@ -162,12 +164,12 @@ def importtime_tables(command: list[str], work: Path, runs: int, build_wall: flo
                       share(median_of(seen, figure)))
         return table
 
-    cumulative_table = slowest("cumulative_us", "Slowest imports of `build`, counting what each "
-                               "imports (cumulative)")
+    cumulative_table = slowest("cumulative_us", "Slowest imports of `build`, cumulative: "
+                               "counting what each imports")
     cumulative_table.notes.append(
         f"All imports together: {total / 1000:.0f} ms (median; {min(totals) / 1000:.0f} ms at "
-        f"least), {total / 1e6 / build_wall:.0%} of the build's median wall time measured "
-        f"above ({secs(build_wall)}). -X importtime itself adds a little to each import. "
+        f"least): {total / 1e6 / traced_wall:.0%} of these traced builds' wall time "
+        f"({secs(traced_wall)}; untraced, above: {secs(build_wall)}). "
         f"'(top level)': imported by the command's script or, later, inside a function.")
     own_table = slowest("self_us", "Imports of `build` with the most time of their own (self)")
 
