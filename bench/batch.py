@@ -30,7 +30,7 @@ import threading
 import time
 from pathlib import Path
 
-from figures import Conditions, Table, met, ms, ratio, say, secs
+from figures import Conditions, Table, met, ms, ratio, say, secs, work_folder
 from floor import Timing, bare_pdf, documents, html_copies, ours_pdf, timed, weasyprint_maker
 
 CHECKOUT = Path(__file__).resolve().parent.parent
@@ -239,12 +239,17 @@ def main() -> None:
     parser.add_argument("--big", action="store_true", help="also measure memory for 5,000 rows")
     parser.add_argument("--markdown", action="store_true", help="print tables for the README")
     parser.add_argument("--profile", action="store_true", help="cProfile 40 packets and stop")
+    parser.add_argument("--keep", action="store_true", help="keep the rosters and packets")
     args = parser.parse_args()
+    with work_folder("handouts-bench-", args.keep) as work:
+        if args.profile:
+            profile_run(make_roster(work / "small.csv", 40), 40)
+        else:
+            measure(args, work)
 
-    work = Path(tempfile.mkdtemp(prefix="handouts-bench-"))
-    if args.profile:
-        profile_run(make_roster(work / "small.csv", 40), 40)
-        return
+
+def measure(args: argparse.Namespace, work: Path) -> None:
+    """Every figure of the report, then the report on stdout."""
     conditions = Conditions()
     roster = make_roster(work / "roster.csv", args.rows)
 
@@ -295,7 +300,6 @@ def main() -> None:
     if unavailable:
         print(unavailable + "\n")
     print("\n".join(table.render(args.markdown) for table in report))
-    say(f"(files in {work})")
 
 
 if __name__ == "__main__":

@@ -7,13 +7,17 @@ tables to paste into bench/README.md.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib.util
 import os
 import platform
+import shutil
 import statistics
 import sys
+import tempfile
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -137,3 +141,16 @@ def median_and_min(values: list[float]) -> tuple[float, float]:
 def say(message: str) -> None:
     """Progress for the person waiting, on stderr, so stdout stays the report to paste."""
     print(message, file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def work_folder(prefix: str, keep: bool) -> Iterator[Path]:
+    """A temporary folder for a run's files (rosters, packets): removed at the end unless kept."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield folder
+    finally:
+        if keep:
+            say(f"(files kept in {folder})")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
