@@ -30,7 +30,7 @@ import threading
 import time
 from pathlib import Path
 
-from figures import Conditions, Table, met, ms, ratio, say, secs, work_folder
+from figures import Conditions, Table, met, ms, ratio, say, secs, user_env, work_folder
 from floor import Timing, bare_pdf, documents, html_copies, ours_pdf, timed, weasyprint_maker
 
 CHECKOUT = Path(__file__).resolve().parent.parent
@@ -143,7 +143,8 @@ def run_command(roster: Path, rows: int, out: Path, jobs: int) -> Timing:
     say(f"batch --jobs {jobs}, {rows} children ...")
     cpu = _children_cpu()
     started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=user_env())
     sampler = _PeakSampler(proc.pid)
     sampler.start()
     stdout, stderr = proc.communicate()

@@ -19,7 +19,6 @@ bin/handouts), or `cli.py` of this checkout with `--checkout` or when none is in
 from __future__ import annotations
 
 import argparse
-import os
 import pstats
 import resource
 import statistics
@@ -31,7 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from figures import Conditions, Table, median_and_min, met, ratio, say, secs, work_folder
+from figures import Conditions, Table, median_and_min, met, ratio, say, secs, user_env, work_folder
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 DAY = "2026-11-30"
@@ -68,7 +67,7 @@ def run(command: list[str], work: Path, env: dict[str, str] | None = None) -> tu
     cpu = _children_cpu()
     started = time.perf_counter()
     done = subprocess.run(command, check=False, cwd=work, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})})
+                          env={**user_env(), **(env or {})})
     wall = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stdout}"
@@ -246,7 +245,9 @@ def measure(args: argparse.Namespace, work: Path) -> None:
         "Targets (issue 16) are wall time on a quiet 2-core machine, read on the median. "
         "'empty cache folder': XDG_CACHE_HOME is a new empty folder for each run, as on the "
         f"first build after installing; the build of the fastest run is "
-        f"{ratio(min(timed[2].walls) / min(timed[1].walls))} the usual one's.")
+        f"{ratio(min(timed[2].walls) / min(timed[1].walls))} the usual one's. Modules run "
+        "from compiled .pyc files, as a user's do (PYTHONDONTWRITEBYTECODE is unset for the "
+        "commands).")
     machine = conditions.table({"command measured": origin})
     print(f"{'## ' if args.markdown else ''}handouts start-up benchmark, "
           f"{conditions.started}\n")
