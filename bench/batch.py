@@ -10,7 +10,8 @@ and CPU time:
 - the ratios against the targets of issue 16, and the machine and its load at start and end.
 
 `--markdown` prints the report as tables for bench/README.md; progress goes to stderr.
-`--profile` prints where the time goes when one process builds 40 packets (cProfile)."""
+`--profile` prints where the time goes when one process builds 40 packets (cProfile).
+"""
 
 from __future__ import annotations
 
@@ -173,8 +174,6 @@ def profile_run(roster: Path, rows: int) -> None:
     stats = pstats.Stats(profiler)
     stats.sort_stats("cumulative").print_stats(30)
     stats.sort_stats("tottime").print_stats(25)
-
-
 
 
 # --- the report --------------------------------------------------------------------------------
