@@ -29,6 +29,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from figures import Conditions, Table, median_and_min, met, ratio, say, secs, user_env, work_folder
 
@@ -61,9 +62,14 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(command: list[str], work: Path, env: dict[str, str] | None = None) -> tuple[float, float,
-                                                                                    str]:
-    """Wall seconds, CPU seconds and stderr of one run in a fresh process; stop if it fails."""
+class Ran(NamedTuple):
+    wall: float  # seconds
+    cpu: float  # seconds, user + system, the process and its children
+    stderr: str
+
+
+def run(command: list[str], work: Path, env: dict[str, str] | None = None) -> Ran:
+    """One run in a fresh process, timed; stop the bench if it fails."""
     cpu = _children_cpu()
     started = time.perf_counter()
     done = subprocess.run(command, check=False, cwd=work, capture_output=True, text=True,
@@ -72,7 +78,7 @@ def run(command: list[str], work: Path, env: dict[str, str] | None = None) -> tu
     if done.returncode != 0:
         raise SystemExit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stdout}"
                          f"{done.stderr}")
-    return wall, _children_cpu() - cpu, done.stderr
+    return Ran(wall, _children_cpu() - cpu, done.stderr)
 
 
 @dataclass
@@ -88,13 +94,13 @@ def repeat(what: str, command: list[str], work: Path, runs: int, *,
     """`runs` timed runs after one untimed one (which fills the disk cache and .pyc files)."""
     say(f"{what}: {runs} runs ...")
 
-    def once() -> tuple[float, float, str]:
+    def once() -> Ran:
         env = {"XDG_CACHE_HOME": tempfile.mkdtemp(dir=work)} if fresh_cache else None
         return run(command, work, env)
 
     once()
     results = [once() for _ in range(runs)]
-    return Timed(what, [r[0] for r in results], [r[1] for r in results], target)
+    return Timed(what, [r.wall for r in results], [r.cpu for r in results], target)
 
 
 # --- python -X importtime ----------------------------------------------------------------------
@@ -135,8 +141,8 @@ def importtime_tables(command: list[str], work: Path, runs: int, build_wall: flo
     say(f"python -X importtime, {runs} runs ...")
     traced = [sys.executable, "-X", "importtime", *as_python(command)[1:]]
     results = [run(traced, work) for _ in range(runs)]
-    parsed = [parse_importtime(stderr) for _, _, stderr in results]
-    traced_wall = statistics.median(wall for wall, _, _ in results)
+    parsed = [parse_importtime(r.stderr) for r in results]
+    traced_wall = statistics.median(r.wall for r in results)
     totals = [sum(m.self_us for m in modules) for modules in parsed]
     total = statistics.median(totals)
     by_name: dict[str, list[Module]] = defaultdict(list)
@@ -222,13 +228,14 @@ def measure(args: argparse.Namespace, work: Path) -> None:
     validate = [*handouts, "validate", *(str(start / f) for f in
                                          ("profile.yaml", "clinic.yaml", "roster.csv"))]
 
-    timed = [repeat("`handouts --help`", [*handouts, "--help"], work, args.runs, target=0.15),
-             repeat("`handouts build`, starter packet", build, work, args.runs, target=0.4),
-             repeat("`handouts build`, starter packet, empty cache folder", build, work,
-                    args.runs, fresh_cache=True),
-             repeat("`handouts validate`, starter profile, clinic and roster", validate, work,
-                    args.runs)]
-    build_wall = statistics.median(timed[1].walls)
+    helped = repeat("`handouts --help`", [*handouts, "--help"], work, args.runs, target=0.15)
+    built = repeat("`handouts build`, starter packet", build, work, args.runs, target=0.4)
+    built_first = repeat("`handouts build`, starter packet, empty cache folder", build, work,
+                         args.runs, fresh_cache=True)
+    validated = repeat("`handouts validate`, starter profile, clinic and roster", validate,
+                       work, args.runs)
+    timed = [helped, built, built_first, validated]
+    build_wall = statistics.median(built.walls)
     imports = importtime_tables(build, work, args.import_runs, build_wall, args.top)
     conditions.finish()
 
@@ -245,7 +252,7 @@ def measure(args: argparse.Namespace, work: Path) -> None:
         "Targets (issue 16) are wall time on a quiet 2-core machine, read on the median. "
         "'empty cache folder': XDG_CACHE_HOME is a new empty folder for each run, as on the "
         f"first build after installing; the build of the fastest run is "
-        f"{ratio(min(timed[2].walls) / min(timed[1].walls))} the usual one's. Modules run "
+        f"{ratio(min(built_first.walls) / min(built.walls))} the usual one's. Modules run "
         "from compiled .pyc files, as a user's do (PYTHONDONTWRITEBYTECODE is unset for the "
         "commands).")
     machine = conditions.table({"command measured": origin})
