@@ -1,17 +1,15 @@
-"""Benchmark `handouts batch` (run by hand, not by pytest): `python bench/batch.py [--big]`.
+"""Benchmark `handouts batch` against the bare-platypus floor: `python bench/batch.py`.
 
-What it measures, on a generated roster of varied children (languages, relapse sites,
-treatments, own questions), every packet with all its sections:
+Run by hand, never by pytest. One run prints, side by side, per packet and per page, wall clock
+and CPU time:
 
-- packets/s and pages/s with 1 and with 2 jobs, each run as the real command (`cli.py batch`)
-  so interpreter start-up, content loading and worker start-up are counted;
-- peak memory of the whole process tree (the main process plus its workers, summed, sampled
-  from /proc every 50 ms) and the largest single process (getrusage);
-- the "bare reportlab" floor: the same packet text laid out by plain platypus (Helvetica,
-  Paragraphs, Spacers for answer room, Tables), with no selection, validation, font, escaping,
-  keep-together or "page X of Y" logic, timed in-process on already-made documents;
-- 1,000 children with all cores (target < 30 s), and with --big, peak memory for 5,000 rows.
+- the bare reportlab floor, our renderer and WeasyPrint (the HTML copy), on the same documents,
+  each in one warm process (bench/floor.py);
+- the real command, `cli.py batch`, with 1 and 2 jobs and then 1,000 children with 2 jobs, so
+  interpreter start-up, content loading and worker start-up are counted (CPU: all its processes);
+- the ratios against the targets of issue 16, and the machine and its load at start and end.
 
+`--markdown` prints the report as tables for bench/README.md; progress goes to stderr.
 `--profile` prints where the time goes when one process builds 40 packets (cProfile).
 """
 
@@ -21,7 +19,6 @@ import argparse
 import cProfile
 import csv
 import datetime as dt
-import io
 import os
 import pstats
 import random
@@ -32,8 +29,10 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
+
+from figures import Conditions, Table, met, ms, ratio, say, secs, user_env, work_folder
+from floor import Timing, bare_pdf, documents, html_copies, ours_pdf, timed, weasyprint_maker
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(CHECKOUT))
@@ -131,31 +130,22 @@ class _PeakSampler(threading.Thread):
             self.stop.wait(0.05)
 
 
-@dataclass
-class Run:
-    rows: int
-    jobs: int
-    seconds: float
-    pages: int
-    peak_tree_mb: float
-    peak_child_mb: float
-
-    @property
-    def packets_per_s(self) -> float:
-        return self.rows / self.seconds
-
-    @property
-    def pages_per_s(self) -> float:
-        return self.pages / self.seconds
+def _children_cpu() -> float:
+    """CPU seconds of every finished child process so far (user + system), theirs and their own
+    children's: the difference across a command is what all its processes used."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
-def run_command(roster: Path, out: Path, jobs: int, rows: int) -> Run:
-    """`cli.py batch` as a user runs it, timed and with its memory sampled."""
+def run_command(roster: Path, rows: int, out: Path, jobs: int) -> Timing:
+    """`cli.py batch` as a user runs it, timed, with its CPU and its memory."""
     command = [sys.executable, str(CHECKOUT / "cli.py"), "batch", str(roster), "--out-dir",
                str(out), "--clinic", str(CLINIC), "--jobs", str(jobs), "--date", DAY, "--force"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    say(f"batch --jobs {jobs}, {rows} children ...")
+    cpu = _children_cpu()
     started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=user_env())
     sampler = _PeakSampler(proc.pid)
     sampler.start()
     stdout, stderr = proc.communicate()
@@ -166,133 +156,8 @@ def run_command(roster: Path, out: Path, jobs: int, rows: int) -> Run:
         raise SystemExit(f"batch failed ({proc.returncode}):\n{stdout}\n{stderr}")
     match = re.search(r"\((\d+) pages", stdout)
     pages = int(match.group(1)) if match else 0
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return Run(rows, jobs, seconds, pages, sampler.peak / 2**20,
-               max(child, before) / 1024)
-
-
-# --- the bare reportlab floor ------------------------------------------------------------------
-
-def bare_documents(roster: Path, limit: int) -> list[object]:
-    """The packets' documents, made up front (untimed): the floor gets the same text."""
-    from handouts.batch import BatchSettings, prepare_batch
-    from handouts.errors import Problems
-    from handouts.inputs.checks import Reader
-    from handouts.inputs.profile import read_profile
-    from handouts.inputs.rows import row_doc
-    from handouts.packet.document import build_document
-
-    batch = prepare_batch(roster, BatchSettings(out_dir=Path(tempfile.mkdtemp()),
-                                                day=dt.date.fromisoformat(DAY),
-                                                clinic_file=CLINIC))
-    documents = []
-    for row in batch.roster.rows():
-        if len(documents) >= limit:
-            break
-        doc = row_doc(row, roster, {})  # type: ignore[arg-type]
-        profile = read_profile(Reader(doc, Problems()), doc.value, batch.inputs.content)
-        documents.append(build_document(profile, batch.inputs.clinic, batch.inputs.content,
-                                        day=dt.date.fromisoformat(DAY)))
-    return documents
-
-
-def bare_pdf(document: object) -> tuple[bytes, int]:
-    """Plain platypus: the same words, standard fonts, no keep-together, no page totals."""
-    from xml.sax.saxutils import escape
-
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import LETTER
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import inch
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
-
-    from handouts.packet import blocks as d
-
-    body = ParagraphStyle("b", fontName="Helvetica", fontSize=14, leading=19, spaceAfter=4)
-    h1 = ParagraphStyle("h1", fontName="Helvetica-Bold", fontSize=20, leading=26, spaceAfter=8)
-    h2 = ParagraphStyle("h2", fontName="Helvetica-Bold", fontSize=16, leading=21, spaceAfter=4)
-    cell = ParagraphStyle("c", fontName="Helvetica", fontSize=13, leading=17)
-    grid = [("GRID", (0, 0), (-1, -1), 0.8, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
-    assert isinstance(document, d.Document)
-
-    def p(text: str, style: ParagraphStyle = body) -> Paragraph:
-        return Paragraph(escape(text), style)
-
-    story: list[object] = [p(document.title, h1), *(p(t) for t in document.heading_lines),
-                           p(document.reminder)]
-    for section in document.sections:
-        if section.id in ("temperature-log", "side-effects", "contacts"):
-            story.append(PageBreak())
-        story.append(p(section.title, h1))
-        for block in section.blocks:
-            if isinstance(block, d.Paragraph):
-                story.append(p(block.text))
-            elif isinstance(block, d.CallBox):
-                story += [p(block.title, h2), *(p(t) for t in block.lines),
-                          p(f"{block.phone_label}: {block.phone}", h2)]
-            elif isinstance(block, d.TopThree):
-                story += [p(block.title, h2), p(block.hint), Spacer(1, 3 * 0.43 * inch)]
-            elif isinstance(block, d.QuestionGroup):
-                story.append(p(block.title, h2))
-                for _, words in block.questions:
-                    story += [p(" / ".join(words)), Spacer(1, 3 * 0.36 * inch)]
-            elif isinstance(block, d.CheckGroup):
-                story += [p(block.title, h2), *(p("[  ] " + t) for _, t in block.items)]
-            elif isinstance(block, d.TemperatureLog):
-                rows = [list(block.headers)] + [[str(n + 1), "", "", "", "", ""]
-                                                for n in range(block.days)]
-                story.append(Table(rows, rowHeights=[22] + [22] * block.days, style=grid))
-            elif isinstance(block, d.SideEffectTable):
-                rows = [[p(h, cell) for h in block.headers]]
-                for r in block.rows:
-                    rows.append([[p(r.name, cell), p(r.description, cell),
-                                  *(p(t, cell) for t in r.call_now_if)],
-                                 [p(t, cell) for t in r.helps],
-                                 [p(h.role, cell) for h in r.helpers]])
-                story.append(Table(rows, colWidths=[2.3 * inch, 2.2 * inch, 2 * inch], style=grid,
-                                   repeatRows=1))
-            elif isinstance(block, d.PhoneLine):
-                story.append(p(f"{block.label}: {block.phone}", h2))
-            elif isinstance(block, d.ContactTable):
-                rows = [[p(h, cell) for h in block.headers]] + [
-                    [p(c, cell) for c in row] for row in block.rows]
-                story += [p(block.title, h2),
-                          Table(rows, colWidths=[1.4 * inch, 2.5 * inch, 1.3 * inch, 1.3 * inch],
-                                style=grid, repeatRows=1)]
-    out = io.BytesIO()
-    pages = [0]
-
-    def footer(canvas: object, doc: object) -> None:
-        pages[0] = canvas.getPageNumber()  # type: ignore[attr-defined]
-        canvas.setFont("Helvetica", 12)  # type: ignore[attr-defined]
-        canvas.drawString(inch, 0.45 * inch, f"Page {pages[0]}")  # type: ignore[attr-defined]
-
-    template = SimpleDocTemplate(out, pagesize=LETTER, leftMargin=inch, rightMargin=inch,
-                                 topMargin=inch, bottomMargin=inch)
-    template.build(story, onFirstPage=footer, onLaterPages=footer)
-    return out.getvalue(), pages[0]
-
-
-def bare_floor(roster: Path, limit: int) -> tuple[float, int, int]:
-    documents = bare_documents(roster, limit)
-    bare_pdf(documents[0])  # warm: imports and font metrics, as our workers' start-up
-    started = time.perf_counter()
-    pages = sum(bare_pdf(doc)[1] for doc in documents)
-    return time.perf_counter() - started, pages, len(documents)
-
-
-def ours_in_process(roster: Path, limit: int) -> tuple[float, int, int]:
-    """Our packet path for the same documents, timed like the floor (one process, warm)."""
-    from handouts.build import render
-    from handouts.render.outputs import Options
-
-    documents = bare_documents(roster, limit)
-    from handouts.models import Profile
-
-    render(documents[0], Profile(), Options(), None)  # type: ignore[arg-type]
-    started = time.perf_counter()
-    pages = sum(render(doc, Profile(), Options(), None)[1] for doc in documents)  # type: ignore[arg-type]
-    return time.perf_counter() - started, pages, len(documents)
+    return Timing(f"`batch --jobs {jobs}`, {rows:,} children (the command)", rows, pages,
+                  seconds, _children_cpu() - cpu, peak_mb=sampler.peak / 2**20)
 
 
 def profile_run(roster: Path, rows: int) -> None:
@@ -311,62 +176,134 @@ def profile_run(roster: Path, rows: int) -> None:
     stats.sort_stats("tottime").print_stats(25)
 
 
+# --- the report --------------------------------------------------------------------------------
+
+def figures_table(timings: list[Timing]) -> Table:
+    table = Table("Per packet and per page (wall clock and CPU)",
+                  ["what", "packets", "pages", "wall", "CPU", "wall/packet", "CPU/packet",
+                   "wall/page", "CPU/page", "peak memory"])
+    for t in timings:
+        memory = f"{t.peak_mb:.0f} MB" if t.peak_mb is not None else "-"
+        table.add(t.what, f"{t.packets:,}", f"{t.pages:,}", secs(t.wall), secs(t.cpu),
+                  ms(t.wall / t.packets), ms(t.cpu / t.packets), ms(t.wall / t.pages),
+                  ms(t.cpu / t.pages), memory)
+    table.notes.append("In-process rows: one warm process, after one untimed warm-up packet "
+                       "(imports, fonts; its time is below). Command rows: the whole command "
+                       "from start to exit; CPU is all its processes (getrusage of children); "
+                       "peak memory is all its processes together.")
+    return table
+
+
+def per_page(t: Timing) -> tuple[float, float]:
+    return t.wall / t.pages, t.cpu / t.pages
+
+
+def targets_table(floor: Timing, ours: Timing, one: Timing, two: Timing,
+                  thousand: Timing | None, weasy: Timing | None, ceiling: float) -> Table:
+    table = Table("Against the targets (issue 16)", ["figure", "wall", "CPU", "target", "met?"])
+    floor_wall, floor_cpu = per_page(floor)
+    for name, t, target in (("renderer / floor, per page", ours, 1.0),
+                            ("`batch --jobs 1` / floor, per page", one, 1.1)):
+        wall, cpu = per_page(t)
+        table.add(name, ratio(wall / floor_wall), ratio(cpu / floor_cpu), f"<= {target:.1f}x",
+                  met(wall / floor_wall <= target, cpu / floor_cpu <= target))
+    if thousand:
+        table.add("1,000 children, `--jobs 2`", secs(thousand.wall), secs(thousand.cpu),
+                  "<= 25 s wall", met(thousand.wall <= 25))
+        at_floor = floor_cpu * thousand.pages
+        table.notes.append(f"For scale: at the floor's CPU cost per page, the 1,000 children's "
+                           f"{thousand.pages:,} pages would take {secs(at_floor)} of CPU, "
+                           f"{secs(at_floor / 2)} on two free cores.")
+        table.add(f"peak memory, 1,000 vs {two.packets:,} children (`--jobs 2`)",
+                  f"{thousand.peak_mb:.0f} vs {two.peak_mb:.0f} MB", "-", "flat", "-")
+    speedup = (one.wall / one.packets) / (two.wall / two.packets)
+    table.add("2 jobs / 1 job, packets per second", ratio(speedup), "-",
+              f">= 1.7x (this machine allowed {ratio(ceiling)})", met(speedup >= 1.7))
+    if weasy:
+        wall, cpu = per_page(weasy)
+        table.add("WeasyPrint / floor, per page (the peer, no target)",
+                  ratio(wall / floor_wall), ratio(cpu / floor_cpu), "-", "-")
+        ours_wall, ours_cpu = per_page(ours)
+        table.add("WeasyPrint / our renderer, per page", ratio(wall / ours_wall),
+                  ratio(cpu / ours_cpu), "-", "-")
+    table.notes.append("Ratios are cost per page against the floor's; 'met?' reads wall and "
+                       "CPU in turn. On a loaded machine the CPU ratio is the steadier one.")
+    return table
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=500)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=500, help="children for the 1- and 2-job runs")
     parser.add_argument("--bare-rows", type=int, default=200,
-                        help="packets for the in-process floor comparison")
+                        help="packets for the in-process floor and renderer")
+    parser.add_argument("--weasy-rows", type=int, default=5,
+                        help="packets for WeasyPrint (about 3 s each); 0 to leave it out")
     parser.add_argument("--thousand", action=argparse.BooleanOptionalAction, default=True,
-                        help="also time 1,000 children with all cores")
+                        help="also time 1,000 children with 2 jobs")
     parser.add_argument("--big", action="store_true", help="also measure memory for 5,000 rows")
+    parser.add_argument("--markdown", action="store_true", help="print tables for the README")
     parser.add_argument("--profile", action="store_true", help="cProfile 40 packets and stop")
+    parser.add_argument("--keep", action="store_true", help="keep the rosters and packets")
     args = parser.parse_args()
+    with work_folder("handouts-bench-", args.keep) as work:
+        if args.profile:
+            profile_run(make_roster(work / "small.csv", 40), 40)
+        else:
+            measure(args, work)
 
-    work = Path(tempfile.mkdtemp(prefix="handouts-bench-"))
+
+def measure(args: argparse.Namespace, work: Path) -> None:
+    """Every figure of the report, then the report on stdout."""
+    conditions = Conditions()
     roster = make_roster(work / "roster.csv", args.rows)
-    if args.profile:
-        profile_run(make_roster(work / "small.csv", 40), 40)
-        return
-    cores = os.cpu_count() or 1
-    print(f"# handouts batch benchmark: {args.rows} children, {cores} cores, "
-          f"Python {sys.version.split()[0]}")
 
-    bare_s, bare_pages, bare_n = bare_floor(roster, args.bare_rows)
-    ours_s, ours_pages, _ = ours_in_process(roster, args.bare_rows)
-    print(f"bare reportlab floor: {bare_n} packets, {bare_pages} pages, {bare_s:.2f} s: "
-          f"{1000 * bare_s / bare_n:.1f} ms/packet, {1000 * bare_s / bare_pages:.2f} ms/page")
-    print(f"our renderer, same documents, same process: {ours_pages} pages, {ours_s:.2f} s: "
-          f"{1000 * ours_s / bare_n:.1f} ms/packet, {1000 * ours_s / ours_pages:.2f} ms/page")
+    say(f"making {args.bare_rows} documents ...")
+    made = documents(roster, CLINIC, DAY, args.bare_rows, work / "prepared")
+    say("bare reportlab floor ...")
+    floor = timed("bare platypus floor (one process)", bare_pdf, made)
+    say("our renderer ...")
+    ours = timed("our renderer, same documents (one process)", ours_pdf, made)
+    timings = [floor, ours]
+    weasy: Timing | None = None
+    unavailable = ""
+    if args.weasy_rows:
+        maker = weasyprint_maker()
+        if isinstance(maker, str):
+            unavailable = maker
+            say(maker)
+        else:
+            say(f"WeasyPrint, {args.weasy_rows} packets ...")
+            weasy = timed("WeasyPrint, the same packets' HTML (one process)", maker,
+                          html_copies(made[:args.weasy_rows]))
+            timings.append(weasy)
 
+    say("this machine's ceiling for 2 processes ...")
     ceiling = parallel_ceiling()
-    print(f"this machine's ceiling: 2 processes of pure-Python work run {ceiling:.2f}x one")
-    runs = [run_command(roster, work / f"out{jobs}", jobs, args.rows) for jobs in (1, 2)]
-    for r in runs:
-        print(f"batch --jobs {r.jobs}: {r.rows} packets, {r.pages} pages in {r.seconds:.1f} s: "
-              f"{r.packets_per_s:.1f} packets/s, {r.pages_per_s:.0f} pages/s, "
-              f"{1000 * r.seconds / r.pages:.2f} ms/page; peak memory {r.peak_tree_mb:.0f} MB "
-              f"(all processes), {r.peak_child_mb:.0f} MB (largest)")
-    one, two = runs
-    per_page = one.seconds / one.pages
-    bare_page = bare_s / bare_pages
-    print()
-    print(f"cost per page, batch --jobs 1 vs bare: {per_page / bare_page:.2f}x (target <= 1.3x)")
-    print(f"cost per page, renderer alone vs bare: {(ours_s / ours_pages) / bare_page:.2f}x")
-    speedup = two.packets_per_s / one.packets_per_s
-    print(f"2 jobs vs 1 job: {speedup:.2f}x (target >= 1.7x); {speedup / ceiling:.0%} of what "
-          f"this machine's 2 cores allow ({ceiling:.2f}x)")
+    one, two = (run_command(roster, args.rows, work / f"out{jobs}", jobs) for jobs in (1, 2))
+    timings += [one, two]
+    thousand = None
     if args.thousand:
-        big = make_roster(work / "roster-1000.csv", 1000)
-        r = run_command(big, work / "out1000", cores, 1000)
-        print(f"1,000 children, --jobs {cores}: {r.seconds:.1f} s, {r.pages} pages "
-              f"(target < 30 s); peak memory {r.peak_tree_mb:.0f} MB")
+        thousand = run_command(make_roster(work / "roster-1000.csv", 1000), 1000,
+                               work / "out1000", 2)
+        timings.append(thousand)
     if args.big:
-        big = make_roster(work / "roster-5000.csv", 5000)
-        r = run_command(big, work / "out5000", cores, 5000)
-        print(f"5,000 children, --jobs {cores}: {r.seconds:.1f} s, {r.pages} pages; peak memory "
-              f"{r.peak_tree_mb:.0f} MB all processes (target < 300 MB), "
-              f"{r.peak_child_mb:.0f} MB largest")
-    print(f"(files in {work})")
+        timings.append(run_command(make_roster(work / "roster-5000.csv", 5000), 5000,
+                                   work / "out5000", os.cpu_count() or 1))
+    conditions.finish()
+
+    machine = conditions.table({"this machine's ceiling": f"2 processes of pure-Python work "
+                                f"run {ratio(ceiling)} one (2.00x: two free cores)"})
+    table = figures_table(timings)
+    firsts = {"floor": floor, "our renderer": ours, "WeasyPrint": weasy}
+    table.notes.append("First (warm-up) packet: " + ", ".join(
+        f"{name} {ms(t.first)}" for name, t in firsts.items() if t and t.first is not None) + ".")
+    report = [machine, table,
+              targets_table(floor, ours, one, two, thousand, weasy, ceiling)]
+    print(f"{'## ' if args.markdown else ''}handouts batch benchmark, "
+          f"{conditions.started}\n")
+    if unavailable:
+        print(unavailable + "\n")
+    print("\n".join(table.render(args.markdown) for table in report))
 
 
 if __name__ == "__main__":
