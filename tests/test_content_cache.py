@@ -167,3 +167,4 @@ def test_a_pack_name_that_is_not_a_regular_file_is_not_read(
     else:
         os.mkfifo(pack)  # opening it for reading would wait for a writer forever
     assert load_content() == good
+

@@ -95,8 +95,17 @@ def _load(layers: list[tuple[Path, list[Path]]], languages: Sequence[str]) -> Co
 
 
 def content_files(folder: Path) -> list[Path]:
-    """The YAML files of a content folder, in the order they are read."""
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    """The YAML files of a content folder, in the order they are read (`.YAML` too).
+
+    A name that says YAML but is not a regular file (a FIFO, a device, a folder, a broken link)
+    is refused by name: a file a clinic meant to load is never skipped without a word.
+    """
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
+    for file in files:
+        if not file.is_file():
+            raise HandoutsError("is not a regular file (a FIFO, device, folder or broken link); "
+                                "a content folder holds YAML files only", file=file)
+    return files
 
 
 def _content_files(folder: Path, *, overlay: bool) -> list[Path]:
