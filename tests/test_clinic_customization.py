@@ -136,6 +136,7 @@ def test_validate_passes_the_example_clinic() -> None:
 @pytest.mark.parametrize(("fixture", "message"), [
     ("clinic-bad-logo.yaml", "logo: cannot be read as an image"),
     ("clinic-huge-logo.yaml", "logo: is 5000x10 pixels; the most accepted is 4000"),
+    ("clinic-folder-logo.yaml", "logo: is not a regular file (a folder, FIFO or device)"),
 ])
 def test_bad_logos_are_refused_clearly(tmp_path: Path, fixture: str, message: str) -> None:
     result = run("build", "--clinic", FIXTURES / fixture, "-o", tmp_path / "p.pdf")

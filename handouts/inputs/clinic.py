@@ -149,14 +149,17 @@ def _one_decimal(read: Reader, field: str, value: Decimal | None) -> Decimal | N
 
 def _logo(read: Reader, value: object, base: Path) -> Path | None:
     """A PNG or JPEG that opens, of a sane size: a broken logo must not stop 300 packets later."""
-    from PIL import Image, UnidentifiedImageError
-
     text = read.string(("logo",), value, max_chars=500)
     if not text:
         return None
+    from PIL import Image, UnidentifiedImageError
+
     path = (base / text).resolve()
-    if not path.is_file():
+    if not path.exists():
         read.problem(("logo",), f"no such file: {path}")
+        return None
+    if not path.is_file():
+        read.problem(("logo",), f"is not a regular file (a folder, FIFO or device): {path}")
         return None
     if path.stat().st_size > MAX_LOGO_BYTES:
         read.problem(("logo",), f"is larger than {MAX_LOGO_BYTES:,} bytes; use a smaller image")
