@@ -6,7 +6,8 @@ breaks it into lines (a width measurement per word) every time, and tables wrap 
 several times while they size their rows. Building a batch, that was most of the work.
 
 `Paragraph` keeps what parsing and line breaking produce, keyed by everything they read: the
-text, the style's values, the bullet and the widths. A second paragraph with the same key takes
+text, the style's values, the bullet, the width, and for mixed-style text the widths of the
+wraps that replaced its fragments. A second paragraph with the same key takes
 the stored result instead of redoing it. The result is exactly what reportlab would have made, so
 the PDF is byte-for-byte the same with or without the cache (tests/test_paragraph_cache.py).
 
@@ -123,10 +124,10 @@ class Paragraph(RLParagraph):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._key is None:
             return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
-        # A paragraph wrapped before holds that wrap's line breaks: the widths it was wrapped at
-        # are part of what it is, so they are part of the key.
-        self._widths: tuple[float, ...] = getattr(self, "_widths", ()) + (availWidth,)
-        key = (self._key, self._widths)
+        # Line breaking reads the fragments, and the first wrap of mixed-style text replaces
+        # them with its words: the widths that replaced them are part of what is broken next.
+        broken_at: tuple[float, ...] = getattr(self, "_broken_at", ())
+        key = (self._key, broken_at, availWidth)
         made = _wrapped.get(key)
         if made is None:
             before = dict(self.__dict__)
@@ -135,6 +136,9 @@ class Paragraph(RLParagraph):
             made = {name: value for name, value in self.__dict__.items()
                     if name not in before or before[name] is not value}
             _wrapped.put(key, made)
-            return size  # type: ignore[no-any-return]
-        self.__dict__.update(made)
-        return self.width, self.height
+        else:
+            self.__dict__.update(made)
+            size = (self.width, self.height)
+        if "frags" in made:
+            self._broken_at = (*broken_at, availWidth)
+        return size  # type: ignore[no-any-return]
