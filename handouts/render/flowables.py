@@ -7,12 +7,14 @@ names come from the document, so they are unique within a packet.
 from __future__ import annotations
 
 import functools
-from typing import Any
+import itertools
+from typing import TypeGuard
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as RLParagraph
 
+from handouts import disk_cache
 from handouts.render import icons
 
 BLACK = colors.black
@@ -130,37 +132,57 @@ class Icon(Flowable):
         icons.draw(self.canv, self.name, 0, 0, self.size)
 
 
-class _MadeCode:
-    """A QR code encoded once: reportlab's QrCode encodes its text again on every draw."""
+class QrCode(Flowable):
+    """A web address as a QR code, drawn as squares (the four-square quiet zone included)."""
 
-    def __init__(self, url: str) -> None:
-        from reportlab.graphics.barcode import qrencoder
+    QUIET = 4
 
-        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
-        code.addData(url)
-        code.make()
-        self.modules = code.modules
-        self.count: int = code.getModuleCount()
+    def __init__(self, url: str, size: float) -> None:
+        super().__init__()
+        self.squares = _squares(url)
+        self.size = size
 
-    def make(self) -> None:
-        """Already made."""
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.size, self.size
 
-    def getModuleCount(self) -> int:
-        return self.count
+    def draw(self) -> None:
+        side = self.size / (len(self.squares) + 2 * self.QUIET)
+        for r, row in enumerate(self.squares):
+            column = 0
+            for dark, run in itertools.groupby(row):
+                count = len(list(run))
+                if dark:
+                    y = self.size - (r + self.QUIET + 1) * side
+                    self.canv.rect((column + self.QUIET) * side, y, count * side, side * 1.05,
+                                   stroke=0, fill=1)
+                column += count
 
 
 @functools.lru_cache(maxsize=16)
-def _made_code(url: str) -> _MadeCode:
-    return _MadeCode(url)
+def _squares(url: str) -> list[list[bool]]:
+    """The code's squares, made once per process and kept on disk (handouts/disk_cache.py):
+    every packet of a clinic links the same page, and encoding took a twentieth of a cold
+    start (reportlab's barcode package imports all its barcodes and charts first)."""
+    import reportlab
+
+    name = disk_cache.digest(reportlab.Version, url)
+    found = disk_cache.read("qr", name)
+    if _is_matrix(found):
+        return found
+    from reportlab.graphics.barcode import qrencoder
+
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
+    code.addData(url)
+    code.make()
+    squares = [[bool(square) for square in row] for row in code.modules]
+    disk_cache.write("qr", name, squares, keep=16)
+    return squares
 
 
-def qr_code(url: str, size: float) -> Any:
-    """The clinic's web page as a QR code: every packet of a clinic draws the same one."""
-    from reportlab.graphics.barcode.qr import QrCode
-
-    code = QrCode(url, width=size, height=size, isoScale=1)
-    code.qr = _made_code(url)
-    return code
+def _is_matrix(value: object) -> TypeGuard[list[list[bool]]]:
+    return (isinstance(value, list) and bool(value)
+            and all(isinstance(row, list) and len(row) == len(value)
+                    and all(isinstance(square, bool) for square in row) for row in value))
 
 
 class Bookmark(Flowable):

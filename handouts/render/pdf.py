@@ -29,7 +29,7 @@ from handouts.packet import blocks as d
 from handouts.render.blocks import BlockRenderer
 from handouts.render.boxes import side_by_side
 from handouts.render.columns import CELL_PADDING, Columns
-from handouts.render.flowables import AnswerLines, Bookmark, Checkbox, CheckItem, qr_code
+from handouts.render.flowables import AnswerLines, Bookmark, Checkbox, CheckItem, QrCode
 from handouts.render.fonts import FontSet, fonts, markup
 from handouts.render.front import FrontBoxes
 from handouts.render.layout import Layout, Styles, layout_for
@@ -242,7 +242,7 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
         size = 1.1 * inch
         text = [self.para(f"{block.label}: {block.url}", self.styles.body),
                 self.para(block.hint, self.styles.body)]
-        code = qr_code(block.url, size)
+        code = QrCode(block.url, size)
         return [side_by_side([text, code], [self.width - size - 12, size + 12],
                              font=self.font_set.regular)]
 

@@ -1,8 +1,9 @@
-"""The checked content pack comes from the cache when the same files made it (issue 16).
+"""What is kept on disk between runs (handouts/disk_cache.py, issue 16): the checked content
+pack, and a clinic's QR code.
 
-It must never serve a stale pack or break a run: an edited data file or overlay is read again,
-a damaged or unwritable cache is a miss, a pack with problems is never kept, and two runs
-filling it at once both get the right content.
+The cache must never serve a stale value or break a run: an edited data file or overlay is read
+again, a damaged or unwritable cache is a miss, a pack with problems is never kept, two runs
+filling it at once both get the right content, and nothing about a child is ever stored.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from handouts import disk_cache
 from handouts.errors import HandoutsError
 from handouts.inputs import content as content_module
 from handouts.inputs import content_cache
@@ -94,7 +96,7 @@ def test_a_damaged_pack_is_a_miss_and_is_written_again(
     else:
         import hashlib
         import pickle
-        payload = content_cache.FORMAT + pickle.dumps({"not": "content"})
+        payload = disk_cache.FORMAT + pickle.dumps({"not": "content"})
         pack.write_bytes(hashlib.sha256(payload).digest() + payload)
     assert load_content() == good
     _no_yaml(monkeypatch)
@@ -114,7 +116,7 @@ def test_an_empty_cache_setting_turns_the_cache_off(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", "")
     monkeypatch.chdir(tmp_path)
-    assert content_cache.cache_dir() is None
+    assert disk_cache.cache_dir() is None
     assert load_content().questions
     assert not list(tmp_path.iterdir())
 
@@ -168,3 +170,51 @@ def test_a_pack_name_that_is_not_a_regular_file_is_not_read(
         os.mkfifo(pack)  # opening it for reading would wait for a writer forever
     assert load_content() == good
 
+
+
+QR_CLINIC = FIXTURES / "layout-long-clinic.yaml"
+
+
+def _build(out: Path) -> subprocess.CompletedProcess[str]:
+    """A build in a fresh process, saying whether reportlab's barcode package was imported."""
+    code = ("import sys\n"
+            "from handouts.commands import main\n"
+            "try:\n"
+            f"    main(['build', '--clinic', {str(QR_CLINIC)!r}, '--child', 'Ana Lee',\n"
+            f"          '--date', '2026-11-30', '-o', {str(out)!r}])\n"
+            "except SystemExit as done:\n"
+            "    print('barcode' if 'reportlab.graphics.barcode' in sys.modules else 'none')\n"
+            "    raise\n")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False, timeout=120)
+
+
+def test_a_clinics_qr_code_is_encoded_once_and_drawn_the_same_from_the_cache(
+        cache: Path, tmp_path: Path) -> None:
+    first, second = _build(tmp_path / "first.pdf"), _build(tmp_path / "second.pdf")
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert first.stdout.split()[-1] == "barcode"
+    assert second.stdout.split()[-1] == "none"  # from the cache: no encoder imported
+    assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "second.pdf").read_bytes()
+    assert len(list(cache.glob("qr-*.pickle"))) == 1
+
+
+def test_a_damaged_qr_code_in_the_cache_is_encoded_again(cache: Path, tmp_path: Path) -> None:
+    assert _build(tmp_path / "first.pdf").returncode == 0
+    for file in cache.glob("qr-*.pickle"):
+        file.write_bytes(file.read_bytes()[:-7])
+    again = _build(tmp_path / "again.pdf")
+    assert again.returncode == 0 and again.stdout.split()[-1] == "barcode"
+    assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "again.pdf").read_bytes()
+
+
+def test_nothing_about_a_child_reaches_the_cache(cache: Path, tmp_path: Path) -> None:
+    profile = FIXTURES / "speed" / "hostile.yaml"
+    result = subprocess.run(
+        [sys.executable, "-m", "handouts", "build", "--profile", str(profile), "--clinic",
+         str(QR_CLINIC), "-o", str(tmp_path / "p.pdf")],
+        capture_output=True, text=True, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
+    stored = b"".join(file.read_bytes() for file in cache.iterdir())
+    for private in ("Ζωή", "Supercalifragilistic", "Coordinadora de enfermería"):
+        assert private.encode() not in stored
