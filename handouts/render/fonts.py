@@ -146,7 +146,7 @@ def no_break_phones(text: str) -> str:
     return PHONE_SPACE.sub(NO_BREAK_SPACE, text)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=2048)
 def markup(text: str, font_set: FontSet) -> str:
     """Escaped, font-safe paragraph text; a temperature's unit stays on the line of its number,
     and a phone number on one line. Kept per text: most of a batch's text is in every packet."""
