@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -178,7 +179,7 @@ def check_front_fits(content: Content, clinic: Clinic | None) -> None:
     paper and size, or the content is refused at the emergency sign it adds or rewords last."""
     from handouts.resources import data_dir
 
-    bundled = str(data_dir())
+    bundled = str(data_dir()) + os.sep
     own = [s for s in content.emergency_signs if not s.where.startswith(bundled)]
     if not own:
         return  # the bundled signs are laid out and pinned by the layout tests

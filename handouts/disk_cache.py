@@ -30,17 +30,29 @@ MAX_FILE_BYTES = 50_000_000
 
 
 def cache_dir() -> Path | None:
-    """HANDOUTS_CACHE_DIR, else the platform's cache folder; None when turned off."""
+    """HANDOUTS_CACHE_DIR, else the platform's cache folder; None when turned off or unknown."""
     chosen = os.environ.get("HANDOUTS_CACHE_DIR")
     if chosen is not None:
-        return Path(chosen) if chosen else None
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
-        return Path(base) / "handouts" / "cache" if base else None
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "handouts"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "handouts"
+        return Path(chosen).expanduser().absolute() if chosen else None
+    try:
+        if sys.platform == "win32":
+            base = os.environ.get("LOCALAPPDATA")
+            return Path(base) / "handouts" / "cache" if base else None
+        if sys.platform == "darwin":
+            return Path.home() / "Library" / "Caches" / "handouts"
+        xdg = Path(os.environ.get("XDG_CACHE_HOME") or "")
+        # The XDG rule: a relative XDG_CACHE_HOME is ignored.
+        return (xdg if xdg.is_absolute() else Path.home() / ".cache") / "handouts"
+    except (RuntimeError, KeyError):
+        return None  # no home folder (a container's user with no passwd entry): no cache
+
+
+def _private(facts: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else: only then is a pickle loaded from it,
+    as loading one runs whatever it says (a shared folder under /tmp must not be trusted)."""
+    if not hasattr(os, "geteuid"):
+        return True
+    return facts.st_uid == os.geteuid() and not facts.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def digest(*parts: str | bytes) -> str:
@@ -59,14 +71,17 @@ def read(kind: str, name: str) -> Any:
         return None
     file = folder / f"{kind}-{name}.pickle"
     try:
+        if not _private(os.stat(folder)):
+            return None
         descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
                              | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
     with os.fdopen(descriptor, "rb") as opened:
         facts = os.fstat(descriptor)
-        if not stat.S_ISREG(facts.st_mode) or facts.st_size > MAX_FILE_BYTES:
-            return None  # only a file this module wrote: never a device, a FIFO or a link
+        if (not stat.S_ISREG(facts.st_mode) or facts.st_size > MAX_FILE_BYTES
+                or not _private(facts)):
+            return None  # only a file this user wrote: never a device, a FIFO or a link
         data = opened.read()
     check, payload = data[:32], data[32:]
     if not payload.startswith(FORMAT) or hashlib.sha256(payload).digest() != check:
@@ -90,6 +105,8 @@ def write(kind: str, name: str, value: Any, *, keep: int) -> None:
     part = folder / f".{file.name}.{os.getpid()}-{os.urandom(4).hex()}.part"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(os.stat(folder)):
+            return  # a folder others can write is never written to either
         descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL
                              | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with os.fdopen(descriptor, "wb") as out:

@@ -7,6 +7,8 @@ setup.cfg), because a top-level `data` package in site-packages would collide wi
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import importlib
 from pathlib import Path
 
@@ -29,3 +31,18 @@ def package_file(package: str, *parts: str) -> Path:
     """
     module = importlib.import_module(package)
     return Path(str(module.__file__)).resolve().parent.joinpath(*parts)
+
+
+def code_files() -> list[Path]:
+    """The program's own modules, in a stable order."""
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A hash of the program's own code: what was made and kept by one version of it (a
+    checked content pack) is not used by another, whatever the version number says."""
+    digest = hashlib.sha256()
+    for file in code_files():
+        digest.update(f"{file.relative_to(PACKAGE)}\0".encode() + file.read_bytes() + b"\0")
+    return digest.hexdigest()

@@ -218,3 +218,100 @@ def test_nothing_about_a_child_reaches_the_cache(cache: Path, tmp_path: Path) ->
     stored = b"".join(file.read_bytes() for file in cache.iterdir())
     for private in ("Ζωή", "Supercalifragilistic", "Coordinadora de enfermería"):
         assert private.encode() not in stored
+
+
+# Found by the attack on issue 16 (each failed before its fix).
+
+def test_no_home_folder_is_a_cache_miss_not_an_internal_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """HOME unset and a user id with no passwd entry (a container's random uid)."""
+    monkeypatch.delenv("HANDOUTS_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home(cls: type) -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", classmethod(no_home))
+    assert disk_cache.cache_dir() is None
+    assert load_content().questions
+
+
+def test_a_relative_xdg_cache_home_is_ignored_and_a_tilde_is_the_home_folder(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("HANDOUTS_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relcache")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert disk_cache.cache_dir() == tmp_path / ".cache" / "handouts"
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", "~/tilde")
+    assert disk_cache.cache_dir() == tmp_path / "tilde"
+
+
+def test_a_cached_pack_names_the_overlay_path_given_in_this_run(cache: Path,
+                                                               tmp_path: Path) -> None:
+    """Messages name the file by the path this run was given, not another run's."""
+    first, second = tmp_path / "first-link", tmp_path / "second-link"
+    first.symlink_to(OVERLAY.resolve(), target_is_directory=True)
+    second.symlink_to(OVERLAY.resolve(), target_is_directory=True)
+    load_content([first])
+    content = load_content([second])
+    where = next(q.where for q in content.questions if q.id == "clinic-english-only")
+    assert where.startswith(str(second)), where
+
+
+def test_a_pack_is_stored_only_if_its_files_did_not_change_while_they_were_read(
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor saving a file between the hash and the read must not store new content
+    under the old bytes' name."""
+    overlay = tmp_path / "overlay"
+    shutil.copytree(OVERLAY, overlay)
+    original = (overlay / "extra.yaml").read_text(encoding="utf-8")
+    real_name = content_cache._name
+
+    def saved_while_hashing(*args: object) -> str | None:
+        name = real_name(*args)  # type: ignore[arg-type]
+        (overlay / "extra.yaml").write_text(original.replace("a fever", "an EDIT"),
+                                            encoding="utf-8")
+        return name
+
+    monkeypatch.setattr(content_cache, "_name", saved_while_hashing)
+    load_content([overlay])
+    monkeypatch.setattr(content_cache, "_name", real_name)
+    (overlay / "extra.yaml").write_text(original, encoding="utf-8")
+    content = load_content([overlay])
+    text = next(q.text for q in content.questions if q.id == "clinic-english-only")
+    assert text["en"] == "Who do we call at our clinic about a fever?", text
+
+
+def test_a_pack_made_by_other_code_is_not_used(cache: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The version number never changes between commits: the code's own hash names packs."""
+    load_content()
+    monkeypatch.setattr(content_cache, "code_digest", lambda: "another program")
+    _no_yaml(monkeypatch)
+    with pytest.raises(AssertionError, match="read again"):
+        load_content()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX owners")
+@pytest.mark.parametrize("shared", ["folder", "file"])
+def test_a_pack_others_can_write_is_never_unpickled(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared: str) -> None:
+    """Loading a pickle runs whatever it says: a shared cache folder must not be trusted."""
+    import hashlib
+    import pickle
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(folder))
+    load_content()
+    pack = next(folder.glob("content-*.pickle"))
+    marker = tmp_path / "ran"
+
+    class Planted:
+        def __reduce__(self) -> tuple[object, ...]:
+            return (Path.write_text, (marker, "ran"))
+
+    payload = disk_cache.FORMAT + pickle.dumps(Planted())
+    pack.write_bytes(hashlib.sha256(payload).digest() + payload)
+    (folder if shared == "folder" else pack).chmod(0o777 if shared == "folder" else 0o666)
+    assert load_content().questions
+    assert not marker.exists(), "a pack others could write was unpickled"

@@ -2,8 +2,8 @@
 
 Reading and checking the bundled YAML took a sixth of a cold `handouts build`, with the same
 result on every run. A pack that loaded without a problem is stored (handouts/disk_cache.py)
-under a name made from everything it depends on: the handouts version, the languages checked,
-each content folder's path, and the name and bytes of each of its YAML files. Any change to a
+under a name made from everything it depends on: the program's own code, the languages
+checked, each content folder's path as given, and the name and bytes of each of its YAML files. Any change to a
 data file or an overlay gives another name, so a stale pack is never read; a pack with problems
 is never stored, so its problems are reported on every run.
 """
@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import handouts
 from handouts import disk_cache
 from handouts.models import Content
+from handouts.resources import code_digest
 
 KIND = "content"
 KEEP = 8  # packs kept: the bundled one, with and without a few clinics' overlays
@@ -35,15 +35,17 @@ def cached_content(folders: Sequence[tuple[Path, list[Path]]], languages: Sequen
     if isinstance(found, Content):
         return found
     content = load()
-    disk_cache.write(KIND, name, content, keep=KEEP)
+    if _name(folders, languages) == name:  # not stored if a file changed while it was read
+        disk_cache.write(KIND, name, content, keep=KEEP)
     return content
 
 
 def _name(folders: Sequence[tuple[Path, list[Path]]], languages: Sequence[str]) -> str | None:
-    parts: list[str | bytes] = [handouts.__version__, ",".join(languages)]
+    parts: list[str | bytes] = [code_digest(), ",".join(languages)]
     total = 0
     for folder, files in folders:
-        parts += ["folder", str(folder.resolve())]
+        # The folder as given: messages name files by the path this run was given.
+        parts += ["folder", str(folder)]
         for file in files:
             try:
                 total += file.stat().st_size
