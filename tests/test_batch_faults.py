@@ -742,3 +742,16 @@ def test_folder_named_like_a_roster_gets_the_same_error_from_validate_and_batch(
     for result in (checked, built):
         assert result.exit_code == 1
         assert result.output == f"error: {folder}: this is a folder, not a roster\n"
+
+
+def test_validate_refuses_a_roster_row_batch_cannot_build_for_missing_wording(
+        tmp_path: Path) -> None:
+    """Attack D11: a Spanish row naming a clinic topic written only in English."""
+    folder = FIXTURES / "validate-spanish"
+    roster, clinic = folder / "roster.csv", folder / "clinic.yaml"
+    checked = run("validate", roster, clinic)
+    built = run("batch", roster, "--clinic", clinic, "--out-dir", tmp_path / "out", "--jobs", "1")
+    assert built.exit_code == 1 and "has no 'es' wording" in built.stderr
+    assert checked.exit_code == 1, checked.output
+    assert f"{roster}:2: " in checked.stderr and "has no 'es' wording" in checked.stderr
+    assert f"{roster}:3" not in checked.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from handouts.inputs.profile import PROFILE_FIELDS, profile_from_doc
 from handouts.inputs.roster import ROSTER_SUFFIXES
 from handouts.inputs.rows import check_roster
 from handouts.inputs.yamlfile import Doc, load
+from handouts.models import Content, Profile
 
 CLINIC_ONLY = set(CLINIC_FIELDS) - set(PROFILE_FIELDS)
 CONTENT_ONLY = set(TOP_KEYS) - set(PROFILE_FIELDS)
@@ -80,7 +82,7 @@ def validate_files(files: tuple[Path, ...], languages: tuple[str, ...] = ()) -> 
                 kind_of(file)  # a file that could not be read says why here
             elif kind == "roster":
                 kind = "roster, " + check_roster(file, content, partial(
-                    printable_problems, clinic=None, profile_file=file))
+                    _row_problems, content=content, roster=file))
             elif kind == "clinic" and doc is not None:
                 _raise(printable_problems(None, load_clinic(doc, content), clinic_file=file))
             elif doc is not None:
@@ -90,6 +92,20 @@ def validate_files(files: tuple[Path, ...], languages: tuple[str, ...] = ()) -> 
             problems.extend(err)
     problems.raise_if_any()
     return summary
+
+
+def _row_problems(profile: Profile, *, content: Content, roster: Path) -> list[Problem]:
+    """What batch refuses a row for before layout: text the fonts cannot print, and wording
+    the row's language lacks (a clinic's own topic in English only, for a Spanish row)."""
+    from handouts.build import printable_problems
+    from handouts.packet.document import build_document
+
+    problems = printable_problems(profile, None, profile_file=roster)
+    try:
+        build_document(profile, None, content, day=dt.date.today())
+    except HandoutsError as err:
+        problems += err.problems
+    return problems
 
 
 def _raise(problems: list[Problem]) -> None:
