@@ -125,6 +125,7 @@ class SideEffectRow:
     emergency: tuple[str, ...] = ()
     crisis_title: str = ""
     crisis: tuple[str, ...] = ()
+    continued: str = ""  # the name, where the row goes on to another page
 
 
 @dataclass(frozen=True)

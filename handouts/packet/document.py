@@ -192,8 +192,9 @@ def _side_effects(profile: Profile, clinic: Clinic, content: Content,
         helpers = tuple(
             Helper(words.text(content.role(r).name, f"role {r!r}", content.role(r).where), phones_for_role(r, profile, clinic))
             for r in effect.roles)
+        name = words.text(effect.name, what, effect.where)
         rows.append(SideEffectRow(
-            name=words.text(effect.name, what, effect.where),
+            name=name,
             description=words.text(effect.description, what, effect.where),
             helps=tuple(words.text(t, what, effect.where) for t in effect.helps),
             call_now_if=tuple(words.text(t, what, effect.where) for t in effect.call_now_if),
@@ -201,7 +202,8 @@ def _side_effects(profile: Profile, clinic: Clinic, content: Content,
             emergency=tuple(words.text(content.emergency_sign(e).text, f"emergency sign {e!r}")
                             for e in effect.emergency),
             crisis_title=words.label("crisis_title") if effect.crisis else "",
-            crisis=crisis_sentences(clinic, words) if effect.crisis else ()))
+            crisis=crisis_sentences(clinic, words) if effect.crisis else (),
+            continued=words.label("side_effect_continued", name=name)))
     table = SideEffectTable((words.label("col_side_effect"), words.label("col_helps"),
                              words.label("col_who")), call_team_now(clinic, words),
                             words.label("emergency_now_if", number=clinic.emergency_number),

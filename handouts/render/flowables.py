@@ -117,6 +117,32 @@ class AnswerLines(Flowable):
                                         forceBorder=False)
 
 
+class Unbroken(Flowable):
+    """Flowables stacked as one piece that never splits: a bold line and the lines it heads
+    stay on one page when a table row goes on to the next."""
+
+    def __init__(self, parts: list[Flowable]) -> None:
+        super().__init__()
+        self.parts = parts
+        self._heights: list[float] = []
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self._heights = [part.wrap(available_width, available_height)[1] for part in self.parts]
+        gaps = sum(part.getSpaceAfter() for part in self.parts[:-1])
+        self.width, self.height = available_width, sum(self._heights) + gaps
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        y = self.height
+        for part, height in zip(self.parts, self._heights):
+            y -= height
+            part.drawOn(self.canv, 0, y)
+            y -= part.getSpaceAfter()
+
+
 class Icon(Flowable):
     """A picture drawn as vector paths: sharp at any print resolution, and no font in it."""
 

@@ -29,7 +29,7 @@ from handouts.packet import blocks as d
 from handouts.render.blocks import BlockRenderer
 from handouts.render.boxes import side_by_side
 from handouts.render.columns import CELL_PADDING, Columns
-from handouts.render.flowables import AnswerLines, Bookmark, Checkbox, CheckItem, QrCode
+from handouts.render.flowables import AnswerLines, Bookmark, Checkbox, CheckItem, QrCode, Unbroken
 from handouts.render.fonts import FontSet, fonts, markup
 from handouts.render.front import FrontBoxes
 from handouts.render.layout import Layout, Styles, layout_for
@@ -37,7 +37,7 @@ from handouts.render.outputs import Options
 from handouts.render.page import PacketTemplate, canvas_class
 from handouts.render.paragraphs import Paragraph
 from handouts.render.settings import pdf_settings
-from handouts.render.tables import FittedGrid, HeadedTable, Keep, ruled, with_heading
+from handouts.render.tables import Continued, FittedGrid, HeadedTable, Keep, ruled, with_heading
 
 
 class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
@@ -210,26 +210,40 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
                    for t in (h.role, *(f"{c.name}: {c.phone}" if c.name else c.phone for c in h.contacts))]
         widths = self.columns.widths([(first_texts, True), (helps, True), (helpers, True)])
         rows: list[list[Any]] = []
+        continued: list[Continued | None] = []
         if widths is not None:
             rows.append([self.para(h, self.styles.cell_bold) for h in block.headers])
+            continued.append(None)
         for row in block.rows:
-            first = [self.para(row.name, self.styles.cell_bold), self.para(row.description, self.styles.cell)]
+            # Should the row go on to the next page (where it starts with its name again), the
+            # name stays with its description, a bold line with its first line below it, and
+            # what to do if a child talks about dying stays whole.
+            first: list[Flowable] = [Unbroken([self.para(row.name, self.styles.cell_bold),
+                                               self.para(row.description, self.styles.cell)])]
             for label, texts in ((block.emergency_label, row.emergency),
-                                 (block.call_now_label, row.call_now_if),
-                                 (row.crisis_title, row.crisis)):
-                if texts:
-                    first.append(self.para(label, self.styles.cell_bold))
-                    first += [self.bullet(t, self.styles.cell_bullet) for t in texts]
+                                 (block.call_now_label, row.call_now_if)):
+                first += self._headed(label, texts)
+            if row.crisis:
+                first.append(Unbroken(self._headed(row.crisis_title, row.crisis)))
             helps_cell = [self.bullet(t, self.styles.cell_bullet) for t in row.helps]
             if widths is None:
                 who = "; ".join(self._helper_lines(h, ": ", ", ") for h in row.helpers)
-                rows.append([[*first, self.para(block.headers[1], self.styles.cell_bold), *helps_cell,
+                rows.append([[*first, *self._headed(block.headers[1], row.helps),
                               Paragraph(f"<b>{self.markup(block.headers[2])}:</b> {who}", self.styles.cell)]])
             else:
                 rows.append([first, helps_cell, [Paragraph(self._helper_lines(h), self.styles.cell)
                                                  for h in row.helpers]])
+            continued.append(functools.partial(self.para, row.continued, self.styles.cell_bold))
         # A side effect longer than a page may continue on the next (render/tables.py).
-        return [self.grid(rows, widths or [self.width], split_rows=True, header=widths is not None)]
+        return [self.grid(rows, widths or [self.width], split_rows=True, header=widths is not None,
+                          continued=continued)]
+
+    def _headed(self, label: str, texts: tuple[str, ...]) -> list[Flowable]:
+        """A bold line and its bullets; the line never ends a page without the first bullet."""
+        if not texts:
+            return []
+        bullets = [self.bullet(t, self.styles.cell_bullet) for t in texts]
+        return [Unbroken([self.para(label, self.styles.cell_bold), bullets[0]]), *bullets[1:]]
 
     def _phoneline(self, block: d.PhoneLine) -> list[Flowable]:
         phone = block.phone or self.blank()

@@ -9,13 +9,16 @@ tests/layout_lint.py checks the result.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Spacer, Table, TableStyle
 
 from handouts.render.columns import CELL_PADDING
 
+# What a row split in two prints first on its second page: its name, marked as continued.
+Continued = Callable[[], Flowable]
 # A table never splits leaving fewer rows than this on either page.
 MIN_TABLE_ROWS = 3
 # ...unless those rows are tall: a part this share of a page tall is worth printing.
@@ -43,17 +46,41 @@ class PageTable(Table):
     """
 
     def __init__(self, *args: Any, page_height: float = 0, ruled_rows: bool = True,
-                 whole: bool = False, **kwargs: Any) -> None:
+                 whole: bool = False, continued: Sequence[Continued | None] = (),
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.page_height = page_height
         self.ruled_rows = ruled_rows
         self.whole = whole
+        self.continued = list(continued)
 
     def _parts(self, height: float, in_row: bool = False) -> list[Flowable]:
         parts: list[Flowable] = self._splitRows(height, doInRowSplit=in_row)
         for part in parts:
             part.page_height, part.ruled_rows, part.whole = self.page_height, self.ruled_rows, self.whole
+            part.continued = self.continued
+        if len(parts) == 2 and in_row:
+            # reportlab gives the second part the row heights the first part left over; its
+            # rows are measured again, as what moved on (a bold line with the lines it heads,
+            # the row's name) can be taller than that.
+            parts[1]._argH = parts[1]._rowHeights = [None] * len(parts[1]._cellvalues)
+        if len(parts) == 2 and self.continued:
+            self._name_again(parts, in_row)
         return parts
+
+    def _name_again(self, parts: list[Flowable], in_row: bool) -> None:
+        """Each part knows its rows' names; a row split in two starts again with its name."""
+        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        above = len(parts[0]._cellvalues)
+        later = above - 1 if in_row else above
+        parts[0].continued = self.continued[:above]
+        parts[1].continued = self.continued[:head] + self.continued[later:]
+        name = self.continued[later] if in_row and later < len(self.continued) else None
+        if name is not None:
+            row = list(parts[1]._cellvalues[head])
+            cell = row[0] if isinstance(row[0], (list, tuple)) else ()
+            row[0] = (name(), *cell)
+            parts[1]._cellvalues[head] = row
 
     def _fair(self, rows: int, height: float) -> bool:
         return (self.ruled_rows and rows >= MIN_TABLE_ROWS) or height >= self.page_height * BIG_TABLE_PART
@@ -66,24 +93,34 @@ class PageTable(Table):
             return [self]
         page = self.page_height
         at_top = availHeight >= page - 1
-        full_enough = page - availHeight >= page * FULL_ENOUGH
-        if self.whole and full_enough and not at_top:
+        used = page - availHeight
+        if self.whole and used >= page * FULL_ENOUGH and not at_top:
             return []
-        # Between rows: as many on this page as fit, leaving a fair part for the next.
-        for end in range(len(heights) - 1, head, -1):
-            first = sum(heights[:end])
-            if first <= availHeight and self._fair(end - head, first) and self._fair(
-                    len(heights) - end, sum(heights[end:])):
-                return self._parts(first + 0.01)
-        # Inside the first row that does not fit, if it must or if this page is too empty.
+        end = self._between(availHeight, head)
+        # Inside the first row that does not fit, if it must, or if the rows that fit would
+        # leave this page too empty.
         row = next(n for n in range(head, len(heights)) if sum(heights[:n + 1]) > availHeight)
-        if self.splitInRow and (sum(heights[:head]) + heights[row] > page or not full_enough):
+        filled = used + (sum(heights[:end]) if end is not None else 0)
+        if self.splitInRow and (sum(heights[:head]) + heights[row] > page
+                                or filled < page * FULL_ENOUGH):
             parts = self._inside(availWidth, availHeight, head, row)
             if parts:
-                return parts
+                return _next_page(parts)
+        if end is not None:
+            return _next_page(self._parts(sum(heights[:end]) + 0.01))
         if at_top:
-            return self._parts(availHeight) or self._parts(availHeight, in_row=True)
+            return _next_page(self._parts(availHeight) or self._parts(availHeight, in_row=True))
         return []
+
+    def _between(self, height: float, head: int) -> int | None:
+        """Where to split between rows: as many on this page as fit, leaving a fair part."""
+        heights = self._rowHeights
+        for end in range(len(heights) - 1, head, -1):
+            first = sum(heights[:end])
+            if first <= height and self._fair(end - head, first) and self._fair(
+                    len(heights) - end, sum(heights[end:])):
+                return end
+        return None
 
     def _inside(self, width: float, height: float, head: int, row: int) -> list[Flowable]:
         """The table split inside `row`, with fair parts and a piece of the row of at least
@@ -103,6 +140,13 @@ class PageTable(Table):
                     return parts
             room -= page * ROW_STEP
         return []
+
+
+def _next_page(parts: list[Flowable]) -> list[Flowable]:
+    """A table's next part starts the next page: a first part shorter than the room left (a
+    bold line kept with its first bullet, a part kept fair) must not let the rest, header and
+    all, begin under it on this page."""
+    return [parts[0], FrameBreak(), *parts[1:]] if len(parts) > 1 else parts
 
 
 class HeadedTable(Flowable):
@@ -210,14 +254,17 @@ def with_heading(head: list[Flowable], body: list[Flowable]) -> list[Flowable]:
 
 def ruled(rows: list[list[Any]], widths: list[float], *, font: str, page_height: float,
           header: bool = True, min_height: float | None = None, split_rows: bool = False,
-          spans: list[tuple[Any, ...]] | None = None) -> Table:
-    """A ruled table; `spans`: more style commands (spanned cells, tighter padding)."""
+          spans: list[tuple[Any, ...]] | None = None,
+          continued: Sequence[Continued | None] = ()) -> Table:
+    """A ruled table; `spans`: more style commands (spanned cells, tighter padding);
+    `continued`: for each row, what starts its second page if it splits."""
     if min_height:
         # An empty cell gets room to write in; filled cells grow with their text.
         rows = [rows[0]] + [[Spacer(1, min_height) if cell == "" else cell for cell in row]
                             for row in rows[1:]]
     table = PageTable(rows, colWidths=widths, repeatRows=1 if header else 0,
-                      splitInRow=1 if split_rows else 0, page_height=page_height)
+                      splitInRow=1 if split_rows else 0, page_height=page_height,
+                      continued=continued)
     style = [("GRID", (0, 0), (-1, -1), RULE, colors.black), ("FONTNAME", (0, 0), (-1, -1), font),
              ("VALIGN", (0, 0), (-1, -1), "TOP"),
              ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),

@@ -1,0 +1,79 @@
+"""The README's starter packet read as a social worker would (attack on issue 16, visual
+review): a side effect's safety lines never part from their heading across a page break."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from handouts.build import make_packet
+from handouts.render.outputs import Options
+
+from support import pdf_pages
+
+ROOT = Path(__file__).resolve().parents[1]
+STARTER = ROOT / "data" / "starter"
+DAY = dt.date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(("language", "heading", "action"), [
+    ("es", "Si su hijo habla de querer morir", "línea de crisis"),
+    ("es,en", "Si su hijo habla de querer morir", "línea de crisis"),
+    ("en", "If your child talks about wanting to die", "crisis line"),
+])
+def test_what_to_do_if_a_child_talks_about_dying_prints_on_the_page_of_its_heading(
+        tmp_path: Path, language: str, heading: str, action: str) -> None:
+    """Letter, normal print: the side-effect row 'Sadness and low mood' splits so that its
+    bold line about a child who talks about dying ends one page (es) and the crisis line
+    (988) starts the next, under a row with no name."""
+    out = tmp_path / "p.pdf"
+    make_packet(STARTER / "profile.yaml", STARTER / "clinic.yaml", out, options=Options(),
+                day=DAY, language=language)
+    pages = pdf_pages(out)
+    where = [i + 1 for i, text in enumerate(pages) if heading in text]
+    crisis = [i + 1 for i, text in enumerate(pages) if action in text]
+    assert where and crisis
+    assert set(crisis) <= set(where), f"heading on page {where}, its actions on page {crisis}"
+
+
+@pytest.mark.parametrize(("language", "paper", "compact", "heading", "first_item"), [
+    ("es", "a4", False, "Dolores o partes que duelen", "Use una manta tibia"),
+    ("es,en", "a4", False, "Dolores o partes que duelen", "Use una manta tibia"),
+    ("es,en", "a4", True, "Piel que pica", "Su hijo tiene ronchas nuevas"),
+])
+def test_a_side_effects_sub_heading_never_ends_a_page_without_what_it_heads(
+        tmp_path: Path, language: str, paper: str, compact: bool, heading: str,
+        first_item: str) -> None:
+    """Large print A4: the box 'Dolor' ends p22 (es) / p27 (es,en) with its bold line 'Qué
+    puede ayudar en casa' and nothing under it; compact large print: 'Picazón' ends p19 with
+    'Llame a su equipo ahora al 555-0199 si:', the signs on p20 under a row with no name."""
+    out = tmp_path / "p.pdf"
+    make_packet(STARTER / "profile.yaml", STARTER / "clinic.yaml", out,
+                options=Options(paper=paper, large_print=True, compact=compact),  # type: ignore[arg-type]
+                day=DAY, language=language)
+    pages = pdf_pages(out)
+    where = [i + 1 for i, text in enumerate(pages) if heading in text]
+    items = [i + 1 for i, text in enumerate(pages) if first_item in text]
+    assert where and items
+    assert set(items) <= set(where), f"'{heading}' on page {where}, '{first_item}' on {items}"
+
+
+@pytest.mark.parametrize(("language", "continued"), [("en", " (continued)"),
+                                                     ("es", " (continuación)")])
+def test_a_side_effect_that_goes_on_to_the_next_page_names_itself_there(
+        tmp_path: Path, language: str, continued: str) -> None:
+    """A row split across pages starts its second page with its name, so the signs there are
+    never read under an empty name cell (the visual review found 'skin turns yellow' so)."""
+    out = tmp_path / "p.pdf"
+    make_packet(STARTER / "profile.yaml", STARTER / "clinic.yaml", out, options=Options(),
+                day=DAY, language=language)
+    pages = pdf_pages(out)
+    found = 0
+    for number, text in enumerate(pages[1:], start=2):
+        for piece in text.split(continued)[:-1]:
+            name = piece.rsplit("  ", 1)[-1].split(" ayudar ")[-1].split(" help ")[-1].strip()
+            assert name and name in pages[number - 2], f"page {number}: {name!r} not on the page before"
+            found += 1
+    assert found, "no side effect went on to another page: the test checks nothing"
