@@ -32,9 +32,9 @@ MAX_FILE_BYTES = 50_000_000
 def cache_dir() -> Path | None:
     """HANDOUTS_CACHE_DIR, else the platform's cache folder; None when turned off or unknown."""
     chosen = os.environ.get("HANDOUTS_CACHE_DIR")
-    if chosen is not None:
-        return Path(chosen).expanduser().absolute() if chosen else None
     try:
+        if chosen is not None:
+            return Path(chosen).expanduser().absolute() if chosen.strip() else None
         if sys.platform == "win32":
             base = os.environ.get("LOCALAPPDATA")
             return Path(base) / "handouts" / "cache" if base else None
@@ -43,7 +43,7 @@ def cache_dir() -> Path | None:
         xdg = Path(os.environ.get("XDG_CACHE_HOME") or "")
         # The XDG rule: a relative XDG_CACHE_HOME is ignored.
         return (xdg if xdg.is_absolute() else Path.home() / ".cache") / "handouts"
-    except (RuntimeError, KeyError):
+    except (RuntimeError, KeyError, OSError):
         return None  # no home folder (a container's user with no passwd entry): no cache
 
 
@@ -55,11 +55,20 @@ def _private(facts: os.stat_result) -> bool:
     return facts.st_uid == os.geteuid() and not facts.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+def _own_ancestor(folder: Path) -> bool:
+    """Whether the nearest folder that exists on the way to `folder` is this user's."""
+    if not hasattr(os, "geteuid"):
+        return True
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    return existing.stat().st_uid == os.geteuid()
+
+
 def digest(*parts: str | bytes) -> str:
     """A name part made from `parts` (and the Python version, which pickles depend on)."""
     made = hashlib.sha256(sys.version.encode())
     for part in parts:
-        data = part.encode() if isinstance(part, str) else part
+        # surrogateescape: a file name that is not UTF-8 arrives with lone surrogates
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
         made.update(len(data).to_bytes(8, "big") + data)
     return made.hexdigest()[:32]
 
@@ -104,6 +113,8 @@ def write(kind: str, name: str, value: Any, *, keep: int) -> None:
     file = folder / f"{kind}-{name}.pickle"
     part = folder / f".{file.name}.{os.getpid()}-{os.urandom(4).hex()}.part"
     try:
+        if not _own_ancestor(folder):
+            return  # never make folders in someone else's home (root with another HOME)
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private(os.stat(folder)):
             return  # a folder others can write is never written to either

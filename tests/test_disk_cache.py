@@ -315,3 +315,79 @@ def test_a_pack_others_can_write_is_never_unpickled(
     (folder if shared == "folder" else pack).chmod(0o777 if shared == "folder" else 0o666)
     assert load_content().questions
     assert not marker.exists(), "a pack others could write was unpickled"
+
+
+
+# Found by the second attack on issue 16 (each failed before its fix).
+
+STARTER = Path(__file__).resolve().parent.parent / "data" / "starter"
+
+
+def _starter_build(tmp_path: Path, env: dict[str, str], *extra: str) -> subprocess.CompletedProcess[str]:
+    full = {k: v for k, v in os.environ.items() if k != "HANDOUTS_CACHE_DIR"} | env
+    return subprocess.run(
+        [sys.executable, "-m", "handouts", "build", "--profile", str(STARTER / "profile.yaml"),
+         "--clinic", str(STARTER / "clinic.yaml"), "-o", str(tmp_path / "p.pdf"), "--force",
+         *extra], capture_output=True, text=True, env=full, cwd=tmp_path, timeout=120, check=False)
+
+
+def test_a_cache_folder_naming_an_unknown_users_home_is_no_cache_not_an_internal_error(
+        tmp_path: Path) -> None:
+    done = _starter_build(tmp_path, {"HANDOUTS_CACHE_DIR": "~nosuchuser-handouts/cache"})
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="bytes file names")
+@pytest.mark.parametrize("where", ["folder", "file"])
+def test_an_overlay_whose_name_is_not_utf8_builds_with_the_cache_as_without(
+        tmp_path: Path, where: str) -> None:
+    folder = Path(os.fsdecode(os.fsencode(str(tmp_path)) + (b"/ov\xff" if where == "folder"
+                                                            else b"/ov")))
+    folder.mkdir()
+    name = "a.yaml" if where == "folder" else os.fsdecode(b"x\xfe.yaml")
+    (folder / name).write_text("hide: []\n", encoding="utf-8")
+    without = _starter_build(tmp_path, {"HANDOUTS_CACHE_DIR": ""}, "--content", str(folder))
+    assert without.returncode == 0, without.stderr
+    cached = _starter_build(tmp_path, {"HANDOUTS_CACHE_DIR": str(tmp_path / "cache")},
+                            "--content", str(folder))
+    assert cached.returncode == 0, cached.stderr
+
+
+def test_a_qr_code_made_by_other_code_is_not_used(
+        monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
+    from handouts.render import flowables
+
+    names: list[str] = []
+    real = disk_cache.read
+
+    def spy(kind: str, name: str) -> object:
+        names.append(name)
+        return real(kind, name)
+
+    monkeypatch.setattr(disk_cache, "read", spy)
+    flowables._squares.cache_clear()
+    flowables._squares("https://example.org/code")
+    monkeypatch.setattr(flowables, "code_digest", lambda: "other code")
+    flowables._squares.cache_clear()
+    flowables._squares("https://example.org/code")
+    flowables._squares.cache_clear()
+    assert names[0] != names[1]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_no_folder_is_made_in_a_home_that_belongs_to_someone_else(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """root with another user's HOME (sudo -E) must not leave a root-owned ~/.cache there."""
+    home = tmp_path / "alice"
+    home.mkdir()
+    os.chown(home, 4243, 4243)
+    monkeypatch.delenv("HANDOUTS_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    assert load_content().questions
+    assert not (home / ".cache").exists()
+
+
+def test_a_blank_cache_setting_turns_the_cache_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", " ")
+    assert disk_cache.cache_dir() is None

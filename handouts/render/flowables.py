@@ -16,6 +16,7 @@ from reportlab.platypus import Paragraph as RLParagraph
 
 from handouts import disk_cache
 from handouts.render import icons
+from handouts.resources import code_digest
 
 BLACK = colors.black
 RULE = colors.Color(0.35, 0.35, 0.35)
@@ -191,7 +192,7 @@ def _squares(url: str) -> list[list[bool]]:
     start (reportlab's barcode package imports all its barcodes and charts first)."""
     import reportlab
 
-    name = disk_cache.digest(reportlab.Version, url)
+    name = disk_cache.digest(code_digest(), reportlab.Version, url)
     found = disk_cache.read("qr", name)
     if _is_matrix(found):
         return found
