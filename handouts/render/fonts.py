@@ -29,6 +29,8 @@ class FontSet:
     bold: str
     fallback: str
     main_chars: frozenset[int]
+    # The same as text, with the spaces and line breaks the main font draws as gaps.
+    main_letters: frozenset[str] = frozenset()
 
     @property
     def fallback_chars(self) -> frozenset[int]:
@@ -61,7 +63,8 @@ def fonts() -> FontSet:
     addMapping(REGULAR, 1, 0, BOLD)
     addMapping(REGULAR, 0, 1, REGULAR)
     addMapping(REGULAR, 1, 1, BOLD)
-    return FontSet(REGULAR, BOLD, FALLBACK, _drawable(regular) & _drawable(bold))
+    main = _drawable(regular) & _drawable(bold)
+    return FontSet(REGULAR, BOLD, FALLBACK, main, frozenset(map(chr, main)) | {" ", "\n"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -116,8 +119,7 @@ def with_fallback(escaped_text: str, font_set: FontSet) -> str:
     The text is already escaped for reportlab's paragraph markup, so `&lt;` and friends are
     plain ASCII and stay in the main font.
     """
-    main = font_set.main_chars
-    if all(ord(char) in main or char in " \n" for char in escaped_text):
+    if font_set.main_letters.issuperset(escaped_text):
         return escaped_text
     _fallback_font()  # registered before a paragraph names it
     out: list[str] = []
