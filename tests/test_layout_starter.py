@@ -77,3 +77,19 @@ def test_a_side_effect_that_goes_on_to_the_next_page_names_itself_there(
             assert name and name in pages[number - 2], f"page {number}: {name!r} not on the page before"
             found += 1
     assert found, "no side effect went on to another page: the test checks nothing"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_whole_packet_in_compact_type_keeps_the_fever_reminders_and_the_reminder(
+        tmp_path: Path, language: str) -> None:
+    """The one-sheet strip leaves them out to keep ten questions on a page; a whole packet
+    built with --compact must not (the visual review found neither anywhere in it)."""
+    import yaml
+
+    labels = yaml.safe_load((ROOT / "data" / "labels.yaml").read_text("utf-8"))["labels"]
+    out = tmp_path / "p.pdf"
+    make_packet(STARTER / "profile.yaml", STARTER / "clinic.yaml", out,
+                options=Options(compact=True), day=DAY, language=language)
+    text = " ".join(pdf_pages(out))
+    assert labels["dont_wait"][language] in text
+    assert labels["reminder"][language] in text

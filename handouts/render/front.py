@@ -90,10 +90,14 @@ class FrontBoxes:
         # Large print: the rule and the number stay on page 1 beside the emergency box; the
         # reminders follow in a box of their own, under the same title, where the page allows.
         rule = self._call_frame(replace(block, lines=()), on_front=True)
-        reminders = self._boxed([self._call_title(block), *(self.bullet(s) for s in block.lines)],
-                                2.5, tight=True)
         return [KeepTogether([rule]), Spacer(1, self.layout.body * 0.4),
-                KeepTogether([reminders]), after]
+                *self.reminders(block), after]
+
+    def reminders(self, block: d.CallBox) -> list[Flowable]:
+        """A call box's reminders (do not wait until morning...) in a box of their own."""
+        return [KeepTogether([self._boxed([self._call_title(block),
+                                           *(self.bullet(s) for s in block.lines)],
+                                          2.5, tight=True)])]
 
     def frame(self, block: d.Block) -> Table:
         """The framed box of an emergency or call box in the strip, without the space after it."""

@@ -68,10 +68,18 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
         # out the reminder, to keep its questions on one page.
         if self.layout.compact:
             line = self.markup(" · ".join(doc.heading_lines))
-            return [*self.title_block(doc, f"<b>{self.markup(doc.title)}</b> · {line}"),
-                    Spacer(1, 1), *self.front(doc.front),
-                    *self.sections(doc)]
-        story: list[Flowable] = self.title_block(doc, self.markup(doc.title))
+            title = f"<b>{self.markup(doc.title)}</b> · {line}"
+            story: list[Flowable] = [*self.title_block(doc, title), Spacer(1, 1),
+                                     *self.front(doc.front)]
+            if any(section.id != "questions" for section in doc.sections):
+                # A whole packet in compact type keeps what the one sheet leaves out: the
+                # fever reminders, and that the packet does not replace the team's advice.
+                for block in doc.front:
+                    if isinstance(block, d.CallBox) and block.lines:
+                        story += self.reminders(block)
+                story.append(KeepTogether([self.para(doc.reminder, self.styles.body)]))
+            return story + self.sections(doc)
+        story = self.title_block(doc, self.markup(doc.title))
         story.append(Spacer(1, self.layout.body * 0.3))
         story.extend(self.front(doc.front))
         # The two-line reminder, then who the packet is for and when: each one piece, never
