@@ -18,6 +18,18 @@ STARTER = ROOT / "data" / "starter"
 DAY = dt.date(2026, 11, 30)
 
 
+def _starter_pages(tmp_path: Path, language: str, options: Options | None = None) -> list[str]:
+    """The starter packet's pages' text, built with `options`."""
+    out = tmp_path / "p.pdf"
+    make_packet(STARTER / "profile.yaml", STARTER / "clinic.yaml", out,
+                options=options or Options(), day=DAY, language=language)
+    return pdf_pages(out)
+
+
+def _pages_with(pages: list[str], text: str) -> set[int]:
+    return {number for number, page in enumerate(pages, start=1) if text in page}
+
+
 @pytest.mark.parametrize(("language", "heading", "action"), [
     ("es", "Si su hijo habla de querer morir", "línea de crisis"),
     ("es,en", "Si su hijo habla de querer morir", "línea de crisis"),
@@ -28,14 +40,10 @@ def test_what_to_do_if_a_child_talks_about_dying_prints_on_the_page_of_its_headi
     """Letter, normal print: the side-effect row 'Sadness and low mood' splits so that its
     bold line about a child who talks about dying ends one page (es) and the crisis line
     (988) starts the next, under a row with no name."""
-    out = tmp_path / "p.pdf"
-    make_packet(STARTER / "profile.yaml", STARTER / "clinic.yaml", out, options=Options(),
-                day=DAY, language=language)
-    pages = pdf_pages(out)
-    where = [i + 1 for i, text in enumerate(pages) if heading in text]
-    crisis = [i + 1 for i, text in enumerate(pages) if action in text]
+    pages = _starter_pages(tmp_path, language)
+    where, crisis = _pages_with(pages, heading), _pages_with(pages, action)
     assert where and crisis
-    assert set(crisis) <= set(where), f"heading on page {where}, its actions on page {crisis}"
+    assert crisis <= where, f"heading on page {where}, its actions on page {crisis}"
 
 
 @pytest.mark.parametrize(("language", "paper", "compact", "heading", "first_item"), [
@@ -49,15 +57,11 @@ def test_a_side_effects_sub_heading_never_ends_a_page_without_what_it_heads(
     """Large print A4: the box 'Dolor' ends p22 (es) / p27 (es,en) with its bold line 'Qué
     puede ayudar en casa' and nothing under it; compact large print: 'Picazón' ends p19 with
     'Llame a su equipo ahora al 555-0199 si:', the signs on p20 under a row with no name."""
-    out = tmp_path / "p.pdf"
-    make_packet(STARTER / "profile.yaml", STARTER / "clinic.yaml", out,
-                options=Options(paper=paper, large_print=True, compact=compact),  # type: ignore[arg-type]
-                day=DAY, language=language)
-    pages = pdf_pages(out)
-    where = [i + 1 for i, text in enumerate(pages) if heading in text]
-    items = [i + 1 for i, text in enumerate(pages) if first_item in text]
+    pages = _starter_pages(tmp_path, language, Options(paper=paper, large_print=True,  # type: ignore[arg-type]
+                                                       compact=compact))
+    where, items = _pages_with(pages, heading), _pages_with(pages, first_item)
     assert where and items
-    assert set(items) <= set(where), f"'{heading}' on page {where}, '{first_item}' on {items}"
+    assert items <= where, f"'{heading}' on page {where}, '{first_item}' on {items}"
 
 
 @pytest.mark.parametrize(("language", "continued"), [("en", " (continued)"),
@@ -66,10 +70,7 @@ def test_a_side_effect_that_goes_on_to_the_next_page_names_itself_there(
         tmp_path: Path, language: str, continued: str) -> None:
     """A row split across pages starts its second page with its name, so the signs there are
     never read under an empty name cell (the visual review found 'skin turns yellow' so)."""
-    out = tmp_path / "p.pdf"
-    make_packet(STARTER / "profile.yaml", STARTER / "clinic.yaml", out, options=Options(),
-                day=DAY, language=language)
-    pages = pdf_pages(out)
+    pages = _starter_pages(tmp_path, language)
     found = 0
     for number, text in enumerate(pages[1:], start=2):
         for piece in text.split(continued)[:-1]:
@@ -87,9 +88,6 @@ def test_a_whole_packet_in_compact_type_keeps_the_fever_reminders_and_the_remind
     import yaml
 
     labels = yaml.safe_load((ROOT / "data" / "labels.yaml").read_text("utf-8"))["labels"]
-    out = tmp_path / "p.pdf"
-    make_packet(STARTER / "profile.yaml", STARTER / "clinic.yaml", out,
-                options=Options(compact=True), day=DAY, language=language)
-    text = " ".join(pdf_pages(out))
+    text = " ".join(_starter_pages(tmp_path, language, Options(compact=True)))
     assert labels["dont_wait"][language] in text
     assert labels["reminder"][language] in text
