@@ -141,3 +141,14 @@ def test_the_card_refuses_to_overwrite_and_reports_bad_files(tmp_path: Path) -> 
 def test_same_inputs_give_the_same_bytes() -> None:
     card = build_card(Profile(child_name="Ana"), Clinic(phone="555-0100"), load_content())
     assert render_card(card) == render_card(card)
+
+
+def test_a_name_at_its_limit_without_spaces_still_gives_a_one_page_card(tmp_path: Path) -> None:
+    """Attack D26: 200 letters and no space passed validate, then the card refused, blaming
+    the urgent checklist group. A long name is set smaller, in at most two lines."""
+    profile = FIXTURES / "profile-name-200-unbroken.yaml"
+    assert run("validate", profile).exit_code == 0
+    card = tmp_path / "card.pdf"
+    result = run("card", "--profile", profile, "-o", card)
+    assert result.exit_code == 0, result.output
+    assert "W" * 40 in pdf_text(card).replace(" ", "")

@@ -119,6 +119,16 @@ class _CardStory:
                                  [self.para(" ".join(box.after), self.style(16, bold=True))]]
         return self.boxed(rows, 5, 12)
 
+    def _child_line(self, text: str) -> Any:
+        """The child's name, in at most two lines: smaller type for a long one (a name without
+        spaces cannot break between words)."""
+        for size in CHILD_LINE_SIZES:
+            line = self.para(text, self.style(size, bold=True))
+            actual = max(size * self.scale, MIN_TEXT)
+            if line.wrap(self.width, 1e6)[1] <= 2.5 * actual:
+                return line
+        return line
+
     def story(self) -> list[Any]:
         from reportlab.lib import colors
         from reportlab.platypus import Spacer
@@ -129,7 +139,7 @@ class _CardStory:
                                                                           white=True))]],
                                        0, 12, fill=colors.black)]
         if card.child_line:
-            story += [Spacer(1, gap), self.para(card.child_line, self.style(32, bold=True))]
+            story += [Spacer(1, gap), self._child_line(card.child_line)]
         story += [Spacer(1, gap), self.emergency()]
         # The after-hours number gets the wider, heavier box; the day number sits beside it.
         wide = self.width * 0.56
@@ -149,6 +159,9 @@ class _CardStory:
         story.append(Spacer(1, gap * 0.5))
         story.append(self.para(" ".join(card.reminders), self.style(15, bold=True)))
         return story
+
+
+CHILD_LINE_SIZES = (32, 28, 24, 20, 18, 16, 14)
 
 
 def _fits(story: list[Any], width: float, height: float) -> bool:
