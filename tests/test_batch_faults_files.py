@@ -277,6 +277,25 @@ def test_kill_9_of_the_batch_ends_its_workers_and_a_rerun_repairs(tmp_path: Path
     assert [r["status"] for r in manifest(out)].count("failed") == 0
 
 
+def test_a_worker_killed_by_the_system_still_leaves_a_manifest_of_the_rows_built(
+        tmp_path: Path, reaped: list[int]) -> None:
+    """Attack D19: a worker killed (the out-of-memory killer) ended the batch with exit 1 and
+    no manifest.csv at all; the packets it had built were listed nowhere."""
+    out = tmp_path / "out"
+    proc = subprocess.Popen(command(THIRTY, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    workers = _started(out, proc, packets=3)
+    reaped.extend(workers)
+    for worker in workers:
+        os.kill(worker, signal.SIGKILL)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 1, stderr
+    assert "worker process stopped unexpectedly" in stderr and "Traceback" not in stderr
+    built = [r for r in manifest(out) if r["status"] == "built"]
+    assert len(built) >= 1
+    assert {r["file"] for r in built} <= {p.name for p in out.glob("*.pdf")}
+
+
 def test_sigterm_stops_like_ctrl_c_with_a_manifest_and_exit_143(tmp_path: Path,
                                                                  reaped: list[int]) -> None:
     out = tmp_path / "out"

@@ -193,6 +193,9 @@ class Batch:
             first = pending[0]
             row = first if isinstance(first, RowResult) else first.result()
             pending.popleft()
+            record(row)
+
+        def record(row: RowResult) -> None:
             records.add(row)
             _count(result, row)
             if row.status in (BUILT, KEPT):
@@ -211,7 +214,12 @@ class Batch:
                 while pending:
                     finish_first()
             except BrokenProcessPool:
-                # A worker was killed (out of memory?). Finished rows are in the journal already.
+                # A worker was killed (out of memory?). The rows finished before it are whole
+                # files: the manifest lists them, then the batch stops with the reason.
+                for item in pending:
+                    if _finished(item):
+                        record(item if isinstance(item, RowResult) else item.result())
+                result.manifest_error = records.publish()
                 raise HandoutsError("a worker process stopped unexpectedly (is the machine out "
                                     "of memory?); run the same command again, perhaps with fewer "
                                     "--jobs, to build the rest", file=self.roster_file) from None
@@ -249,6 +257,12 @@ class Batch:
 
 def _done(item: Pending) -> bool:
     return isinstance(item, RowResult) or item.done()
+
+
+def _finished(item: Pending) -> bool:
+    """Done, with a result: not cancelled, and not lost with a worker that died."""
+    return isinstance(item, RowResult) or (item.done() and not item.cancelled()
+                                           and item.exception() is None)
 
 
 def _cancelled(item: Pending) -> bool:
