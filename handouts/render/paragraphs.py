@@ -64,8 +64,9 @@ class _Store:
     def put(self, key: Hashable, value: Any, size: int) -> None:
         if size > self.budget // 32:
             return  # one long text is not worth what it would push out
+        old = self.entries.pop(key, None)
+        self.held += size - (old[1] if old else 0)
         self.entries[key] = (value, size)
-        self.held += size
         while self.held > self.budget:
             self.held -= self.entries.pop(next(iter(self.entries)))[1]
 
