@@ -64,15 +64,20 @@ def test_a_side_effects_sub_heading_never_ends_a_page_without_what_it_heads(
     assert items <= where, f"'{heading}' on page {where}, '{first_item}' on {items}"
 
 
-@pytest.mark.parametrize(("language", "continued"), [("en", " (continued)"),
-                                                     ("es", " (continuación)")])
+@pytest.mark.parametrize(("language", "continued", "bold_lines"), [
+    ("en", " (continued)", ("Call ", "If your child", "What can help")),
+    ("es", " (continuación)", ("Llame ", "Si su hijo", "Qué puede")),
+])
 def test_a_side_effect_that_goes_on_to_the_next_page_names_itself_there(
-        tmp_path: Path, language: str, continued: str) -> None:
-    """A row split across pages starts its second page with its name, so the signs there are
-    never read under an empty name cell (the visual review found 'skin turns yellow' so)."""
+        tmp_path: Path, language: str, continued: str, bold_lines: tuple[str, ...]) -> None:
+    """A row split across pages starts its second page with its name, then the bold line its
+    signs go under ("Call your team now if:"), so no sign is read under an empty name cell or
+    without what it means (the visual review found 'skin turns yellow' so)."""
     pages = _starter_pages(tmp_path, language)
     found = 0
     for number, text in enumerate(pages[1:], start=2):
+        for after in text.split(continued)[1:]:
+            assert after.strip().startswith(bold_lines), f"page {number}: {after[:60]!r}"
         for piece in text.split(continued)[:-1]:
             name = piece.rsplit("  ", 1)[-1].split(" ayudar ")[-1].split(" help ")[-1].strip()
             assert name and name in pages[number - 2], f"page {number}: {name!r} not on the page before"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +61,9 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
         self.table_font = ("FONTNAME", (0, 0), (-1, -1), font_set.regular)
         self.columns = Columns(font_set.bold, layout.cell, frame_width)
         self.grid = functools.partial(ruled, font=font_set.regular, page_height=frame_height)
+        # The bold line each bullet after a list's first goes under (by flowable), to print it
+        # again where a side effect goes on to the next page.
+        self.heads: dict[int, str] = {}
 
     def document(self, doc: d.Document) -> list[Flowable]:
         # The safety boxes come right under the title, before the child's name and the dates,
@@ -241,7 +245,7 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
             else:
                 rows.append([first, helps_cell, [Paragraph(self._helper_lines(h), self.styles.cell)
                                                  for h in row.helpers]])
-            continued.append(functools.partial(self.para, row.continued, self.styles.cell_bold))
+            continued.append(functools.partial(self._continued, row.continued))
         # A side effect longer than a page may continue on the next (render/tables.py).
         return [self.grid(rows, widths or [self.width], split_rows=True, header=widths is not None,
                           continued=continued)]
@@ -251,7 +255,18 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
         if not texts:
             return []
         bullets = [self.bullet(t, self.styles.cell_bullet) for t in texts]
+        for later in bullets[1:]:
+            self.heads[id(later)] = label
         return [Unbroken([self.para(label, self.styles.cell_bold), bullets[0]]), *bullets[1:]]
+
+    def _continued(self, name: str, rest: Sequence[Flowable]) -> list[Flowable]:
+        """A side effect's second page: its name, and the bold line ("Call your team now
+        if:") again when its bullets go on there, so no sign is read without what it means."""
+        again = [self.para(name, self.styles.cell_bold)]
+        label = self.heads.get(id(rest[0])) if rest else None
+        if label is not None:
+            again.append(self.para(label, self.styles.cell_bold))
+        return [*again, *rest]
 
     def _phoneline(self, block: d.PhoneLine) -> list[Flowable]:
         phone = block.phone or self.blank()

@@ -17,8 +17,9 @@ from reportlab.platypus import Flowable, FrameBreak, KeepTogether, Spacer, Table
 
 from handouts.render.columns import CELL_PADDING
 
-# What a row split in two prints first on its second page: its name, marked as continued.
-Continued = Callable[[], Flowable]
+# A row split in two: what its first cell holds on the second page, given what moved there
+# (its name again, marked as continued, before it).
+Continued = Callable[[Sequence[Flowable]], list[Flowable]]
 # A table never splits leaving fewer rows than this on either page.
 MIN_TABLE_ROWS = 3
 # ...unless those rows are tall: a part this share of a page tall is worth printing.
@@ -69,17 +70,17 @@ class PageTable(Table):
         return parts
 
     def _name_again(self, parts: list[Flowable], in_row: bool) -> None:
-        """Each part knows its rows' names; a row split in two starts again with its name."""
+        """Each part knows how its rows go on; a row split in two starts again with its name."""
         head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
         above = len(parts[0]._cellvalues)
         later = above - 1 if in_row else above
         parts[0].continued = self.continued[:above]
         parts[1].continued = self.continued[:head] + self.continued[later:]
-        name = self.continued[later] if in_row and later < len(self.continued) else None
-        if name is not None:
+        again = self.continued[later] if in_row and later < len(self.continued) else None
+        if again is not None:
             row = list(parts[1]._cellvalues[head])
             cell = row[0] if isinstance(row[0], (list, tuple)) else ()
-            row[0] = (name(), *cell)
+            row[0] = tuple(again(cell))
             parts[1]._cellvalues[head] = row
 
     def _fair(self, rows: int, height: float) -> bool:
