@@ -41,9 +41,11 @@ class PageTable(Table):
     A part is fair with MIN_TABLE_ROWS rows, or when it is BIG_TABLE_PART of a page tall (a
     framed box shows no rows, so only its height counts: `ruled_rows=False`). A row (one side
     effect, say) splits inside itself only when it cannot go whole onto a page of its own, or
-    when moving it would leave this page less than FULL_ENOUGH used. `whole`: move on rather
-    than split while the page left behind is FULL_ENOUGH used (a box read in one piece). At
-    the top of an empty frame (`page_height`) any split beats none.
+    when moving it would leave this page less than FULL_ENOUGH used; its second page then
+    starts with what `continued` gives for it (its name again). `whole`: move on rather than
+    split while the page left behind is FULL_ENOUGH used (a box read in one piece). At the top
+    of an empty frame (`page_height`) any split beats none. What follows a split always starts
+    the next page.
     """
 
     def __init__(self, *args: Any, page_height: float = 0, ruled_rows: bool = True,
