@@ -25,7 +25,7 @@ from handouts.errors import HandoutsError
 from handouts.inputs.content import content_files
 from handouts.models import Clinic
 from handouts.output import cannot_write, publish, temp_file
-from handouts.resources import code_files, data_dir
+from handouts.resources import code_digest, data_dir
 
 JOURNAL = ".handouts-batch.tsv"
 MAX_JOURNAL_BYTES = 50_000_000
@@ -157,8 +157,8 @@ def compact(out_dir: Path) -> None:
 
 def fingerprint(settings: BatchSettings, clinic: Clinic | None) -> str:
     """A hash of everything shared by all rows: program, content, clinic file, options, date."""
-    digest = hashlib.sha256(f"handouts {__version__}\n".encode())
-    files = code_files() + content_files(data_dir())
+    digest = hashlib.sha256(f"handouts {__version__}\n{code_digest()}\n".encode())
+    files = content_files(data_dir())
     for folder in clinic.content if clinic else ():
         files += content_files(folder)
     if settings.clinic_file is not None:

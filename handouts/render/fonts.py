@@ -29,8 +29,12 @@ class FontSet:
     bold: str
     fallback: str
     main_chars: frozenset[int]
-    # The same as text, with the spaces and line breaks the main font draws as gaps.
-    main_letters: frozenset[str] = frozenset()
+
+    @functools.cached_property
+    def main_letters(self) -> frozenset[str]:
+        """`main_chars` as text, with the spaces and line breaks drawn as gaps: one set test
+        tells text all in the main font."""
+        return frozenset(map(chr, self.main_chars)) | {" ", "\n"}
 
     @property
     def fallback_chars(self) -> frozenset[int]:
@@ -64,7 +68,7 @@ def fonts() -> FontSet:
     addMapping(REGULAR, 0, 1, REGULAR)
     addMapping(REGULAR, 1, 1, BOLD)
     main = _drawable(regular) & _drawable(bold)
-    return FontSet(REGULAR, BOLD, FALLBACK, main, frozenset(map(chr, main)) | {" ", "\n"})
+    return FontSet(REGULAR, BOLD, FALLBACK, main)
 
 
 @functools.lru_cache(maxsize=1)

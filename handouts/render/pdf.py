@@ -237,14 +237,14 @@ class _Story(FrontBoxes, BlockRenderer[list[Flowable]]):
                 first += self._headed(label, texts)
             if row.crisis:
                 first.append(Unbroken(self._headed(row.crisis_title, row.crisis)))
-            helps_cell = [self.bullet(t, self.styles.cell_bullet) for t in row.helps]
             if widths is None:
                 who = "; ".join(self._helper_lines(h, ": ", ", ") for h in row.helpers)
                 rows.append([[*first, *self._headed(block.headers[1], row.helps),
                               Paragraph(f"<b>{self.markup(block.headers[2])}:</b> {who}", self.styles.cell)]])
             else:
-                rows.append([first, helps_cell, [Paragraph(self._helper_lines(h), self.styles.cell)
-                                                 for h in row.helpers]])
+                helps = [self.bullet(t, self.styles.cell_bullet) for t in row.helps]
+                rows.append([first, helps, [Paragraph(self._helper_lines(h), self.styles.cell)
+                                            for h in row.helpers]])
             continued.append(functools.partial(self._continued, row.continued))
         # A side effect longer than a page may continue on the next (render/tables.py).
         return [self.grid(rows, widths or [self.width], split_rows=True, header=widths is not None,
